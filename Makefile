@@ -1,0 +1,54 @@
+# Two commands do everything on a fresh clone (only Python 3.11+ and make needed):
+#   make course   build the course (offline slide site + handouts) and say what to open
+#   make test     run every test (lint, unit, notebooks, browsers)
+# Installs are pinned by constraints.txt and redone only when pyproject/constraints change.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: course test lab lint execute check clean bench
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-course: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install -c constraints.txt -e .
+	@# reveal.js ships inside this wheel; --no-deps because only its files are used (no Sphinx).
+	$(PIP) install -c constraints.txt --no-deps sphinx-revealjs
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-course
+	$(PIP) install -c constraints.txt -e '.[test]'
+	touch $@
+
+course: $(VENV)/.installed-course
+	$(BIN)/smx-course build
+	@echo
+	@echo "Open the slide site:   _build/site/index.html  (works offline, from a USB stick too)"
+	@echo "Study in JupyterLab:   make lab   (opens lessons/00-welcome.ipynb)"
+
+lab: $(VENV)/.installed-course
+	$(BIN)/jupyter lab $(ROOT_FLAG) --notebook-dir=lessons 00-welcome.ipynb
+
+test: $(VENV)/.installed-test lint
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests bench
+
+check: $(VENV)/.installed-course
+	$(BIN)/smx-course check
+
+execute: $(VENV)/.installed-course
+	$(BIN)/smx-course execute
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/site_build.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,87 @@
+"""``smx-course``: the course's command line.
+
+Subcommands import their module only when called, so ``smx-course --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _execute(args) -> int:
+    from . import execute
+
+    targets = [Path(p).resolve() for p in args.lessons] or None
+    execute.run(targets)
+    return 0
+
+
+def _check(args) -> int:
+    from . import checks
+
+    problems = checks.run_all()
+    for p in problems:
+        print(f"error: {p}", file=sys.stderr)
+    if not problems:
+        print("All course content is valid.")
+    return 1 if problems else 0
+
+
+def _build(args) -> int:
+    from . import site
+
+    return site.main(args)
+
+
+def _answer_key(args) -> int:
+    from .quiz import answer_key
+
+    return answer_key.main(args)
+
+
+def _new_lesson(args) -> int:
+    from . import authoring
+
+    print(f"created {authoring.new_lesson(args.filename, args.title, args.minutes)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="smx-course", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("execute", help="run lessons in place so stored outputs are fresh")
+    p.add_argument("lessons", nargs="*", help="lesson notebooks (default: all)")
+    p.set_defaults(func=_execute)
+
+    p = sub.add_parser("check", help="validate quiz banks, bibliography, glossary and data")
+    p.set_defaults(func=_check)
+
+    p = sub.add_parser("build", help="build the offline slide site in _build/site")
+    p.add_argument("--out", default="_build/site", help="output folder")
+    p.set_defaults(func=_build)
+
+    p = sub.add_parser("answer-key", help="write the instructor answer keys as HTML")
+    p.add_argument("banks", nargs="*", help="bank slugs (default: all)")
+    p.add_argument("--out", default="_build/site/answer-keys", help="output folder")
+    p.set_defaults(func=_answer_key)
+
+    p = sub.add_parser("new-lesson", help="create lessons/NN-slug.ipynb with the course frame")
+    p.add_argument("filename", help="e.g. 06-follow-up.ipynb")
+    p.add_argument("title")
+    p.add_argument("--minutes", type=int, default=30)
+    p.set_defaults(func=_new_lesson)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, RuntimeError, OSError) as exc:
+        # Content errors are written for people: show the message, not a traceback.
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

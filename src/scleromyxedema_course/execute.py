@@ -1,0 +1,71 @@
+"""Run lessons in place so their stored outputs are fresh and reproducible.
+
+Lessons are executed with the same settings nbval later uses to compare them: the working
+folder is ``lessons/``, and ``SMX_PROGRESS_FILE`` points at an empty scratch file so a
+learner's own quiz progress never leaks into (or is changed by) a stored output.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import paths
+
+
+class LessonExecutionError(RuntimeError):
+    """A lesson cell raised; the message names the lesson and the cell."""
+
+
+def deterministic_env(scratch: Path) -> dict[str, str]:
+    """Environment variables shared by ``smx-course execute`` and the nbval run."""
+    return {
+        "SMX_PROGRESS_FILE": str(scratch / "progress.json"),
+        "PYTHONHASHSEED": "0",
+    }
+
+
+def run(lesson_paths: Iterable[Path] | None = None, timeout: int = 180) -> list[Path]:
+    """Execute each lesson notebook in place; return the paths executed."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    targets = sorted(lesson_paths or paths.lessons_dir().glob("[0-9][0-9]-*.ipynb"))
+    done = []
+    with tempfile.TemporaryDirectory(prefix="smx-exec-") as tmp:
+        old = {k: os.environ.get(k) for k in deterministic_env(Path(tmp))}
+        os.environ.update(deterministic_env(Path(tmp)))
+        try:
+            for path in targets:
+                nb = nbformat.read(path, as_version=4)
+                client = NotebookClient(
+                    nb,
+                    timeout=timeout,
+                    kernel_name="python3",
+                    resources={"metadata": {"path": str(path.parent)}},
+                )
+                try:
+                    client.execute()
+                except CellExecutionError as exc:
+                    index = next(
+                        (i for i, c in enumerate(nb.cells) if c.get("outputs") and any(
+                            o.get("output_type") == "error" for o in c["outputs"])), "?")
+                    raise LessonExecutionError(
+                        f"{path.name}, cell {index}: {str(exc).strip().splitlines()[-1]}"
+                    ) from None
+                # Widget state holds random model ids; the quiz's HTML view is the stored
+                # fallback, so the state is not kept (see quiz module docs).
+                nb.metadata.pop("widgets", None)
+                nbformat.write(nb, path)
+                done.append(path)
+                print(f"executed {path.name}")
+        finally:
+            for k, v in old.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+    return done

@@ -1,0 +1,113 @@
+"""One look for every figure, and the renderer that stores figures for both worlds.
+
+Importing this module registers the ``smx`` plotly renderer and template and makes them the
+defaults. The renderer stores two views of a figure in the notebook:
+
+* ``application/vnd.plotly.v1+json``: JupyterLab draws this natively.
+* ``text/html``: a ``<div>`` plus a ``Plotly.newPlot`` call, with **no** plotly.js inside and an
+  id derived from the figure's content. nbconvert (handouts, slides) uses this view; the site
+  template loads one shared ``plotly.min.js`` on pages that have figures.
+
+Why not a stock renderer: plotly's default (``plotly_mimetype``) gives nothing in exported HTML,
+``notebook`` stores 4.8 MB of plotly.js in every notebook and loads MathJax from a CDN, and all
+HTML renderers use random uuid4 div ids that nbval cannot compare.
+
+Every figure carries alt text in ``layout.meta.alt`` (set with :func:`finish`); the HTML view
+exposes it as ``role="img"`` + ``aria-label`` so screen readers announce it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.io._base_renderers import MimetypeRenderer
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+FONT = "Arial, Helvetica, sans-serif"
+
+
+class AltTextMissing(ValueError):
+    """A figure reached the renderer without alt text."""
+
+
+def alt_text(fig: go.Figure) -> str:
+    meta = fig.layout.meta
+    return str(meta.get("alt", "")) if isinstance(meta, dict) else ""
+
+
+def finish(fig: go.Figure, alt: str, title: str | None = None) -> go.Figure:
+    """Attach alt text (and optionally a title) to a figure; return it for chaining."""
+    if not alt or len(alt.strip()) < 20:
+        raise AltTextMissing("Give every figure an alt text of at least one full sentence.")
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    meta["alt"] = alt.strip()
+    fig.update_layout(meta=meta)
+    if title:
+        fig.update_layout(title=title)
+    return fig
+
+
+def figure_id(fig_json: str) -> str:
+    return "fig-" + hashlib.sha1(fig_json.encode("utf-8")).hexdigest()[:12]
+
+
+def figure_html(fig: go.Figure) -> str:
+    """Deterministic HTML for a figure, without plotly.js (the page provides it)."""
+    fig_json = pio.to_json(fig, validate=False, engine="json")
+    div_id = figure_id(fig_json)
+    body = pio.to_html(
+        fig,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        full_html=False,
+        div_id=div_id,
+        # A fixed height: "100%" collapses to nothing inside nbconvert's output areas.
+        default_height=f"{fig.layout.height or 450}px",
+        default_width="100%",
+        config={"displaylogo": False, "responsive": True},
+        validate=False,
+    )
+    alt = html.escape(alt_text(fig) or "Figure", quote=True)
+    return f'<div class="smx-figure" role="img" aria-label="{alt}">{body}</div>'
+
+
+class CourseRenderer(MimetypeRenderer):
+    """Plotly JSON for JupyterLab plus deterministic HTML for nbconvert."""
+
+    def to_mimebundle(self, fig_dict):
+        fig = go.Figure(fig_dict)
+        if not alt_text(fig):
+            raise AltTextMissing(
+                "This figure has no alt text. Build it with plots.finish(fig, alt=...)."
+            )
+        return {
+            "application/vnd.plotly.v1+json": json.loads(pio.to_json(fig, validate=False)),
+            "text/html": figure_html(fig),
+        }
+
+
+def _template() -> go.layout.Template:
+    t = go.layout.Template()
+    t.layout = go.Layout(
+        colorway=list(PALETTE),
+        font=dict(family=FONT, size=14, color="#1a1a1a"),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin=dict(l=60, r=30, t=60, b=60),
+        xaxis=dict(showline=True, linecolor="#4d4d4d", gridcolor="#e5e5e5", zeroline=False),
+        yaxis=dict(showline=True, linecolor="#4d4d4d", gridcolor="#e5e5e5", zeroline=False),
+        hoverlabel=dict(font=dict(family=FONT)),
+        legend=dict(bgcolor="rgba(255,255,255,0.8)"),
+    )
+    return t
+
+
+pio.templates["smx"] = _template()
+pio.templates.default = "smx"
+pio.renderers["smx"] = CourseRenderer()
+pio.renderers.default = "smx"

@@ -1,0 +1,54 @@
+"""The bibliography is complete, findable and lean."""
+
+import pytest
+
+from scleromyxedema_course import citations
+
+
+def test_every_entry_has_an_identifier():
+    # load() itself refuses an entry without doi/pmid/url; this asserts what it returned.
+    for entry in citations.load().values():
+        assert entry.link.startswith("http"), entry.key
+
+
+def test_every_cited_key_exists():
+    bib = citations.load()
+    missing = {k: places for k, places in citations.cited_keys_everywhere().items() if k not in bib}
+    assert not missing, f"cited but not in references.bib: {missing}"
+
+
+def test_no_entry_is_unused():
+    unused = set(citations.load()) - set(citations.cited_keys_everywhere())
+    assert not unused, f"references.bib entries that nothing cites: {sorted(unused)}"
+
+
+def test_a_removed_key_is_reported_with_the_lesson_and_key(tmp_path, monkeypatch):
+    import shutil
+
+    from scleromyxedema_course import checks, paths
+
+    root = tmp_path / "course"
+    shutil.copytree(paths.root() / "lessons", root / "lessons")
+    shutil.copytree(paths.root() / "assets", root / "assets")
+    (root / "quizzes").mkdir()
+    bib = (root / "assets" / "references.bib").read_text()
+    start = bib.index("@article{rongioletti2001")
+    end = bib.index("\n}\n", start) + 3
+    (root / "assets" / "references.bib").write_text(bib[:start] + bib[end:])
+    monkeypatch.setenv("SMX_COURSE_ROOT", str(root))
+    problems = checks.lessons()
+    assert any("00-welcome.ipynb" in p and "rongioletti2001" in p for p in problems), problems
+
+
+def test_parser_names_entry_and_field_on_bad_input():
+    with pytest.raises(citations.BibliographyError, match="'x2020'.*field 'title'"):
+        citations.parse("@article{x2020,\n  title = {a {b}\n")
+    with pytest.raises(citations.BibliographyError, match="defined twice"):
+        citations.parse("@misc{a, url = {http://a}}\n@misc{a, url = {http://b}}")
+
+
+def test_reference_list_is_numbered_in_order_of_first_citation():
+    out = citations.reference_list_html(["gard", "rongioletti2001", "gard"])
+    assert out.index('id="ref-gard"') < out.index('id="ref-rongioletti2001"')
+    assert out.count("<li") == 2
+    assert "https://doi.org/10.1067/mjd.2001.111630" in out
