@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import paths
+from . import paths, views
 
 
 class LessonExecutionError(RuntimeError):
@@ -56,9 +56,9 @@ def run(lesson_paths: Iterable[Path] | None = None, timeout: int = 180) -> list[
                     raise LessonExecutionError(
                         f"{path.name}, cell {index}: {str(exc).strip().splitlines()[-1]}"
                     ) from None
-                # Widget state holds random model ids; the quiz's HTML view is the stored
-                # fallback, so the state is not kept (see quiz module docs).
-                nb.metadata.pop("widgets", None)
+                # Widget views and state hold random model ids of a kernel that is gone;
+                # the static HTML face is what gets stored (see views.py).
+                views.strip_widget_views(nb)
                 nbformat.write(nb, path)
                 done.append(path)
                 print(f"executed {path.name}")
