@@ -1,5 +1,9 @@
 """One look for every figure, and the renderer that stores figures for both worlds.
 
+Figure functions live in one submodule per domain (``plots.evidence``, ``plots.histology``,
+``plots.ddx``, ...); each builds a ``go.Figure`` from validated data and ends with
+:func:`finish` so it carries alt text.
+
 Importing this module registers the ``smx`` plotly renderer and template and makes them the
 defaults. The renderer stores two views of a figure in the notebook:
 
