@@ -48,6 +48,15 @@ def _new_lesson(args) -> int:
     return 0
 
 
+def _readme(args) -> int:
+    from . import authoring, paths
+
+    readme = paths.root() / "README.md"
+    readme.write_text(authoring.update_readme(readme.read_text(encoding="utf-8")), "utf-8")
+    print("README.md lesson table updated.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="smx-course", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -73,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("title")
     p.add_argument("--minutes", type=int, default=30)
     p.set_defaults(func=_new_lesson)
+
+    p = sub.add_parser("readme", help="regenerate the README's lesson table from lesson metadata")
+    p.set_defaults(func=_readme)
 
     args = parser.parse_args(argv)
     try:
