@@ -1,0 +1,110 @@
+"""The learner's progress across lessons: a table, and a chart once there are answers."""
+
+from __future__ import annotations
+
+import html
+
+from .loader import QuizBankError, load_all
+from .progress import ProgressError, ProgressStore, latest_by_question
+
+
+class _Html:
+    def __init__(self, body: str, text: str):
+        self.body, self.text = body, text
+
+    def _repr_html_(self) -> str:
+        return self.body
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def summarise(records: list[dict], banks) -> list[dict]:
+    """One row per bank: questions, answered, right and wrong (latest answer counts)."""
+    latest = latest_by_question(records)
+    rows = []
+    for b in banks:
+        ids = {q.id for q in b.questions}
+        mine = [r for qid, r in latest.items() if qid in ids]
+        right = sum(1 for r in mine if r.get("correct") is True)
+        rows.append({
+            "bank": b.slug, "title": b.title, "questions": len(ids), "answered": len(mine),
+            "right": right, "wrong": len(mine) - right,
+            "last": max((str(r.get("time", "")) for r in mine), default=""),
+        })
+    return rows
+
+
+def table_html(rows: list[dict], problem: str | None, path) -> str:
+    body = "".join(
+        f"<tr><td>{html.escape(r['title'])}</td><td>{r['questions']}</td>"
+        f"<td>{r['answered']}</td><td>{r['right']}</td><td>{r['wrong']}</td>"
+        f"<td>{html.escape(r['last'][:16].replace('T', ' ')) or '–'}</td></tr>"
+        for r in rows
+    )
+    answered = sum(r["answered"] for r in rows)
+    note = (
+        "<p><strong>No answers yet.</strong> Answer a quiz in any lesson and run this cell "
+        "again to see your progress here.</p>"
+        if answered == 0
+        else f"<p>You have answered {answered} of {sum(r['questions'] for r in rows)} "
+        "questions; your latest answer to each question counts.</p>"
+    )
+    warn = (
+        f'<p class="smx-wrong"><strong>Note.</strong> {html.escape(problem)}</p>' if problem else ""
+    )
+    return (
+        f'<div class="smx-progress">{warn}{note}'
+        '<table class="smx-progress-table"><caption>Your quiz progress by lesson</caption>'
+        '<thead><tr><th scope="col">Lesson quiz</th><th scope="col">Questions</th>'
+        '<th scope="col">Answered</th><th scope="col">Right</th><th scope="col">Wrong</th>'
+        '<th scope="col">Last answer (UTC)</th></tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+        f'<p class="smx-disclaimer">Saved on this computer only, in '
+        f"<code>{html.escape(str(path))}</code>.</p></div>"
+    )
+
+
+def figure(rows: list[dict]):
+    import plotly.graph_objects as go
+
+    from .. import plots
+
+    titles = [r["title"] for r in rows]
+    fig = go.Figure()
+    for name, key, colour in (("Right", "right", plots.PALETTE[2]),
+                              ("Wrong", "wrong", plots.PALETTE[5])):
+        fig.add_bar(name=name, x=titles, y=[r[key] for r in rows], marker_color=colour)
+    fig.add_bar(name="Not answered", x=titles,
+                y=[r["questions"] - r["answered"] for r in rows], marker_color="#c8c8c8")
+    fig.update_layout(barmode="stack", height=380, yaxis_title="Questions",
+                      legend=dict(orientation="h", y=1.12))
+    right = sum(r["right"] for r in rows)
+    wrong = sum(r["wrong"] for r in rows)
+    todo = sum(r["questions"] - r["answered"] for r in rows)
+    return plots.finish(
+        fig,
+        alt=f"Stacked bar chart of your quiz answers per lesson: {right} right, {wrong} wrong "
+        f"and {todo} not answered yet in all lessons.",
+    )
+
+
+def view(store: ProgressStore):
+    try:
+        loaded = store.load()
+        records, problem = loaded.records, loaded.problem
+    except ProgressError as exc:
+        records, problem = [], str(exc)
+    try:
+        banks = load_all()
+    except QuizBankError as exc:
+        return _Html(f'<p class="smx-wrong">{html.escape(str(exc))}</p>', str(exc))
+    rows = summarise(records, banks)
+    table = _Html(table_html(rows, problem, store.path),
+                  f"Progress: {sum(r['answered'] for r in rows)} answers")
+    if not any(r["answered"] for r in rows):
+        return table
+    from IPython.display import display
+
+    display(table)
+    return figure(rows)
