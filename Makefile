@@ -33,7 +33,7 @@ course: $(VENV)/.installed-course
 	@echo "Study in JupyterLab:   make lab   (opens lessons/00-welcome.ipynb)"
 
 lab: $(VENV)/.installed-course
-	$(BIN)/jupyter lab $(ROOT_FLAG) --notebook-dir=lessons 00-welcome.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) lessons/00-welcome.ipynb
 
 test: $(VENV)/.installed-test lint
 	$(BIN)/pytest
