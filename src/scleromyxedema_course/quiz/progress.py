@@ -129,7 +129,7 @@ class ProgressStore:
             "bank": bank,
             "objectives": list(objectives),
             "correct": bool(correct),
-            "time": datetime.fromtimestamp(when or time.time(), UTC).isoformat(
+            "time": datetime.fromtimestamp(time.time() if when is None else when, UTC).isoformat(
                 timespec="seconds"
             ),
         }
