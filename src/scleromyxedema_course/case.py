@@ -1,0 +1,288 @@
+"""The 2014 clinical case (J Clin Aesthet Dermatol 2014;7(5):45-47) as data.
+
+Two files under ``assets/data/``:
+
+* ``case_2014_timeline.csv``: the dated course, one event per row, with the lines of the
+  source text (``../shared/evidence/seeds/003_...``) it comes from. The report gives few
+  calendar dates and two of them conflict, so the drawing axis is "months, where the report
+  states a duration"; ``scale`` says whether a position follows from the report
+  (``stated``) or is only drawn for order (``not stated``), and ``date_note`` records every
+  place where the source's dates or statements do not fit together. Nothing is smoothed.
+* ``case_2014_steps.yaml``: the case told in steps, each with a decision question and its
+  answer. :func:`step_html` renders a step with its answer inside ``<details>``, which
+  opens on click in JupyterLab, in exported HTML and in reveal.js slides, with no kernel
+  and no JavaScript.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import checks, paths
+
+TIMELINE_COLUMNS = ("step", "event", "kind", "axis_start", "axis_end", "scale",
+                    "duration_text", "stated_date", "source_lines", "date_note",
+                    "citation_key")
+KINDS = ("symptoms", "hospital", "relapse", "diagnosis", "test", "ivig", "pause",
+         "maintenance", "stop")
+SCALES = ("stated", "not stated")
+
+
+class CaseDataError(ValueError):
+    """The case's timeline or steps are malformed; the message names file, row and field."""
+
+
+@dataclass(frozen=True)
+class Event:
+    step: int
+    event: str
+    kind: str
+    start: float
+    end: float
+    scale: str
+    duration_text: str
+    stated_date: str
+    source_lines: str
+    date_note: str
+    citations: tuple[str, ...]
+
+    @property
+    def is_period(self) -> bool:
+        return self.end > self.start
+
+
+def parse_timeline(rows: list[dict], source: str = "case_2014_timeline.csv") -> list[Event]:
+    """Validate timeline rows (dicts from ``csv.DictReader``); line 1 is the header."""
+    events: list[Event] = []
+    for i, row in enumerate(rows, start=2):
+        where = f"{source}, row {i}"
+        for col in TIMELINE_COLUMNS:
+            if row.get(col) is None:
+                raise CaseDataError(f"{where}: column '{col}' is missing.")
+        try:
+            step = int(row["step"])
+        except ValueError:
+            raise CaseDataError(f"{where}, column 'step': '{row['step']}' is not a whole "
+                                "number.") from None
+        if events and step <= events[-1].step:
+            raise CaseDataError(f"{where}, column 'step': steps must increase ({step} after "
+                                f"{events[-1].step}).")
+        nums = []
+        for col in ("axis_start", "axis_end"):
+            try:
+                nums.append(float(row[col]))
+            except ValueError:
+                raise CaseDataError(f"{where}, column '{col}': '{row[col]}' is not a "
+                                    "number.") from None
+        start, end = nums
+        if end < start:
+            raise CaseDataError(f"{where}, column 'axis_end': ends ({end}) before it starts "
+                                f"({start}).")
+        if row["kind"] not in KINDS:
+            raise CaseDataError(f"{where}, column 'kind': '{row['kind']}' is not one of "
+                                f"{', '.join(KINDS)}.")
+        if row["scale"] not in SCALES:
+            raise CaseDataError(f"{where}, column 'scale': '{row['scale']}' is not one of "
+                                f"{', '.join(SCALES)}.")
+        if not re.fullmatch(r"\d+(-\d+)?", row["source_lines"].strip()):
+            raise CaseDataError(f"{where}, column 'source_lines': give a line or a range "
+                                "such as 46-53.")
+        keys = tuple(k.strip() for k in row["citation_key"].split(";") if k.strip())
+        if not keys:
+            raise CaseDataError(f"{where}, column 'citation_key': every event needs a source.")
+        if not row["event"].strip():
+            raise CaseDataError(f"{where}, column 'event': describe the event.")
+        events.append(Event(step, row["event"].strip(), row["kind"], start, end, row["scale"],
+                            row["duration_text"].strip(), row["stated_date"].strip(),
+                            row["source_lines"].strip(), row["date_note"].strip(), keys))
+    if not events:
+        raise CaseDataError(f"{source}: the timeline has no events.")
+    return events
+
+
+def load_timeline(path: Path | None = None) -> list[Event]:
+    """The 2014 case's course, validated, in order."""
+    path = Path(path) if path else paths.assets_dir() / "data" / "case_2014_timeline.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in TIMELINE_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise CaseDataError(f"{path.name}, row 1 (header): missing column(s) {missing}.")
+        return parse_timeline(list(reader), source=path.name)
+
+
+def date_conflicts(events: list[Event]) -> list[Event]:
+    """Events whose dates or statements do not fit with the rest of the report."""
+    return [e for e in events if e.date_note]
+
+
+# ---------------------------------------------------------------- steps
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    story: str
+    question: str
+    answer: str
+    citations: tuple[str, ...]
+    quiz: tuple[str, ...] = ()
+
+
+STEP_FIELDS = ("id", "title", "story", "question", "answer", "citations")
+
+
+def parse_steps(data, source: str = "case_2014_steps.yaml") -> list[Step]:
+    if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
+        raise CaseDataError(f"{source}: expected a mapping with a list under 'steps'.")
+    steps: list[Step] = []
+    for i, item in enumerate(data["steps"], start=1):
+        where = f"{source}, step {i}"
+        if not isinstance(item, dict):
+            raise CaseDataError(f"{where}: each step is a mapping.")
+        for name in STEP_FIELDS:
+            value = item.get(name)
+            if name == "citations":
+                if not isinstance(value, list) or not value:
+                    raise CaseDataError(f"{where} ({item.get('id', '?')}): 'citations' must "
+                                        "be a non-empty list of keys.")
+            elif not isinstance(value, str) or not value.strip():
+                raise CaseDataError(f"{where} ({item.get('id', '?')}): '{name}' is missing.")
+        if any(s.id == item["id"] for s in steps):
+            raise CaseDataError(f"{where}: id '{item['id']}' repeats.")
+        quiz = item.get("quiz", [])
+        if not isinstance(quiz, list):
+            raise CaseDataError(f"{where} ({item['id']}): 'quiz' must be a list of ids.")
+        steps.append(Step(item["id"], item["title"].strip(), item["story"].strip(),
+                          item["question"].strip(), item["answer"].strip(),
+                          tuple(item["citations"]), tuple(quiz)))
+    return steps
+
+
+def load_steps(path: Path | None = None) -> list[Step]:
+    import yaml
+
+    path = Path(path) if path else paths.assets_dir() / "data" / "case_2014_steps.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        raise CaseDataError(f"{path.name}{line}: not valid YAML ({exc}).") from None
+    return parse_steps(data, source=path.name)
+
+
+def citation_keys() -> list[str]:
+    keys = [k for s in load_steps() for k in s.citations]
+    keys += [k for e in load_timeline() for k in e.citations]
+    return list(dict.fromkeys(keys))
+
+
+_LINK = re.compile(r"\[([^\]]+)\]\((#ref-[A-Za-z0-9_:\-]+|\d{2}-[a-z0-9-]+\.ipynb#term-"
+                   r"[a-z0-9-]+)\)")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
+
+
+def inline_html(text: str) -> str:
+    """The small Markdown subset the steps use: paragraphs, **bold**, *italic*, and links to
+    references (``#ref-key``) or glossary terms. Everything else is escaped."""
+    out = []
+    for para in re.split(r"\n\s*\n", text.strip()):
+        s = html.escape(" ".join(para.split()), quote=False)
+        s = _LINK.sub(lambda m: f'<a href="{m.group(2)}">{m.group(1)}</a>', s)
+        s = _BOLD.sub(r"<strong>\1</strong>", s)
+        s = _ITALIC.sub(r"<em>\1</em>", s)
+        out.append(f"<p>{s}</p>")
+    return "".join(out)
+
+
+_STEP_CSS = """<style>
+.smx-step{border:1px solid #c8d6e5;border-radius:6px;padding:.5em 1em;margin:.5em 0}
+.smx-step .smx-question{border-left:5px solid #E69F00;background:#fdf6e9;padding:.4em .8em}
+.smx-step details{margin:.5em 0;border-left:5px solid #009E73;background:#f0f8f5;
+padding:.3em .8em}
+.smx-step summary{cursor:pointer;font-weight:bold}
+</style>"""
+
+
+def step_html(step: Step, number: int) -> str:
+    return (
+        f'{_STEP_CSS}<section class="smx-step" id="case-{html.escape(step.id)}">'
+        f"<h3>Step {number}: {html.escape(step.title)}</h3>{inline_html(step.story)}"
+        f'<div class="smx-question"><strong>Decide before you open the answer.</strong>'
+        f"{inline_html(step.question)}</div>"
+        "<details><summary>Show the answer and the reasoning</summary>"
+        f"{inline_html(step.answer)}</details></section>"
+    )
+
+
+class _Html:
+    def __init__(self, body: str, summary: str):
+        self.body, self.summary = body, summary
+
+    def _repr_html_(self) -> str:
+        return self.body
+
+    def __repr__(self) -> str:
+        return self.summary
+
+
+def show_step(step_id: str) -> _Html:
+    """Display one step of the case, its answer folded away."""
+    steps = load_steps()
+    for n, step in enumerate(steps, start=1):
+        if step.id == step_id:
+            return _Html(step_html(step, n), f"Case step {n}: {step.title}")
+    raise CaseDataError(f"No case step '{step_id}'. Known: {', '.join(s.id for s in steps)}.")
+
+
+def timeline_table_html(events: list[Event] | None = None) -> str:
+    """The timeline as a table: what the report says, where, and what does not fit."""
+    events = load_timeline() if events is None else events
+    rows = []
+    for e in events:
+        note = html.escape(e.date_note) if e.date_note else ""
+        rows.append(
+            f"<tr><td>{e.step}</td><td>{html.escape(e.event)}</td>"
+            f"<td>{html.escape(e.stated_date or '')}</td>"
+            f"<td>{html.escape(e.duration_text)}</td><td>{html.escape(e.source_lines)}</td>"
+            f"<td>{note}</td></tr>"
+        )
+    return (
+        '<table class="smx-case-timeline"><caption>The course of the 2014 case as the report '
+        "states it (source lines refer to the case report text)</caption><thead><tr>"
+        '<th scope="col">#</th><th scope="col">Event</th><th scope="col">Date printed</th>'
+        '<th scope="col">Timing in the text</th><th scope="col">Lines</th>'
+        '<th scope="col">What does not fit</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def timeline_table() -> _Html:
+    events = load_timeline()
+    return _Html(timeline_table_html(events),
+                 f"Case timeline: {len(events)} events, {len(date_conflicts(events))} notes")
+
+
+@checks.check
+def case_data() -> list[str]:
+    from . import citations
+
+    problems = []
+    for loader, name in ((load_timeline, "case_2014_timeline.csv"),
+                         (load_steps, "case_2014_steps.yaml")):
+        try:
+            items = loader()
+            keys = [k for it in items for k in it.citations]
+            citations.check_keys(keys, f"assets/data/{name}")
+        except FileNotFoundError:
+            continue  # the steps file is written after the timeline; absence is not an error
+        except (ValueError, OSError) as exc:
+            problems.append(str(exc))
+    return problems
