@@ -181,3 +181,27 @@ def test_discriminating_findings_between_sclerosis_and_scleromyxedema(matrix):
         matrix, "scleromyxedema", "systemic_sclerosis")}
     assert {"nailfold_abnormal", "ana", "dermal_mucin", "papules"} <= found
     assert "raynaud" not in found  # variable for scleromyxedema: the sources disagree
+
+
+def test_widget_reranks_when_findings_are_set(matrix):
+    from scleromyxedema_course.ddx_widget import Explorer
+
+    ex = Explorer(matrix)
+    assert "No finding is marked" in ex.result.value
+    for finding in ("raynaud", "nailfold_abnormal", "ana"):
+        ex.toggles[finding].value = "present"
+    ex.toggles["paraprotein"].value = "absent"
+    first_row = ex.result.value.split("<tbody>")[1].split("</tr>")[0]
+    assert "Systemic sclerosis" in first_row and "+3" in first_row
+    ex.clear()
+    assert ex.observations() == {} and "No finding is marked" in ex.result.value
+
+
+def test_static_face_shows_the_preset_ranking():
+    from scleromyxedema_course import ddx_widget
+
+    dual = ddx_widget.explorer({"renal_gadolinium": "present", "face": "absent"}, title="NSF")
+    bundle = dual._repr_mimebundle_()
+    first_row = bundle["text/html"].split("<tbody>")[1].split("</tr>")[0]
+    assert "Nephrogenic systemic fibrosis" in first_row
+    assert 'href="#ref-tyndall2013"' in bundle["text/html"]

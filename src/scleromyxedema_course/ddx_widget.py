@@ -1,0 +1,131 @@
+"""The differential builder: mark findings, read the ranked differential.
+
+Live face (ipywidgets): one ``ToggleButtons`` (unknown / present / absent) per finding, grouped;
+every change re-ranks with :func:`scleromyxedema_course.ddx.rank` and redraws the list.
+Static face (HTML, no kernel): the ranking for the worked vignette the lesson passes in, so
+handouts and slides show a meaningful result. Both faces use :func:`ranking_html`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+from . import ddx, views
+
+_CSS = """<style>
+.smx-ddx table{border-collapse:collapse;font-size:.92em;margin:.3em 0}
+.smx-ddx th,.smx-ddx td{border-bottom:1px solid #ddd;padding:.25em .5em;text-align:left;
+vertical-align:top}
+.smx-ddx .for{color:#005a8c}.smx-ddx .against{color:#a33f00}
+.smx-ddx .score{font-weight:bold;text-align:right}
+.smx-ddx .marked{color:#4d4d4d;font-size:.9em}
+</style>"""
+
+
+def _evidence(items, cls: str) -> str:
+    if not items:
+        return "<span class='marked'>none</span>"
+    parts = []
+    for e in items:
+        refs = ", ".join(f'<a href="#ref-{html.escape(k)}">{html.escape(k)}</a>'
+                         for k in e.citations)
+        parts.append(f'<span class="{cls}">{html.escape(e.label)} '
+                     f"({html.escape(e.observed)}; typical: {e.expected.replace('_', ' ')})"
+                     f"</span>{f' <small>[{refs}]</small>' if refs else ''}")
+    return "<br>".join(parts)
+
+
+def ranking_html(matrix: ddx.Matrix, observations: Mapping[str, str],
+                 top: int | None = None) -> str:
+    """The ranked differential as an HTML table, with the findings for and against."""
+    ranking = ddx.rank(matrix, observations)
+    marked = [f"{matrix.findings[f]}: {o}" for f, o in observations.items() if o != "unknown"]
+    if not marked:
+        return (f'{_CSS}<div class="smx-ddx"><p>No finding is marked yet, so every condition '
+                "scores 0 and they are listed alphabetically. Mark a finding present or "
+                "absent to rank the differential.</p></div>")
+    rows = []
+    for i, r in enumerate(ranking[:top] if top else ranking, start=1):
+        rows.append(
+            f"<tr><td>{i}</td><td>{html.escape(r.label)}</td>"
+            f'<td class="score">{r.score:+d}</td>'
+            f"<td>{_evidence(r.supporting, 'for')}</td>"
+            f"<td>{_evidence(r.contradicting, 'against')}</td></tr>"
+        )
+    return (
+        f'{_CSS}<div class="smx-ddx"><p class="marked">Marked: '
+        f"{html.escape('; '.join(marked))}.</p><table><thead><tr>"
+        '<th scope="col">#</th><th scope="col">Condition</th><th scope="col">Score</th>'
+        '<th scope="col">Findings for</th><th scope="col">Findings against</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        "<p class='marked'>Score: +1 for each marked finding the condition typically shows "
+        "(or is associated with), −1 for each it contradicts; variable and unreported "
+        "findings count 0. Ties: fewer contradictions first, then more support, then "
+        "name.</p></div>"
+    )
+
+
+class Explorer:
+    """The live builder; tests drive it by setting ``toggles[finding].value``."""
+
+    def __init__(self, matrix: ddx.Matrix, preset: Mapping[str, str] | None = None,
+                 top: int | None = None):
+        import ipywidgets as w
+
+        self.matrix, self.top = matrix, top
+        preset = dict(preset or {})
+        ddx.rank(matrix, preset)  # validates the preset's findings and values early
+        self.toggles: dict[str, w.ToggleButtons] = {}
+        sections = []
+        for group in dict.fromkeys(matrix.groups.values()):
+            rows = [w.HTML(f"<strong>{html.escape(group)}</strong>")]
+            for f, label in matrix.findings.items():
+                if matrix.groups[f] != group:
+                    continue
+                t = w.ToggleButtons(options=list(ddx.OBSERVATIONS),
+                                    value=preset.get(f, "unknown"),
+                                    style={"button_width": "80px"},
+                                    layout=w.Layout(width="auto"))
+                t.observe(self._changed, names="value")
+                self.toggles[f] = t
+                rows.append(w.HBox([w.Label(label, layout=w.Layout(width="300px")), t]))
+            sections.append(w.VBox(rows))
+        self.reset = w.Button(description="Clear all", icon="eraser")
+        self.reset.on_click(lambda _: self.clear())
+        self.result = w.HTML()
+        self.widget = w.VBox([*sections, self.reset, self.result])
+        self._changed()
+
+    def observations(self) -> dict[str, str]:
+        return {f: t.value for f, t in self.toggles.items() if t.value != "unknown"}
+
+    def clear(self) -> None:
+        for t in self.toggles.values():
+            t.value = "unknown"
+
+    def _changed(self, _change=None) -> None:
+        self.result.value = ranking_html(self.matrix, self.observations(), self.top)
+
+
+def explorer(preset: Mapping[str, str] | None = None, title: str = "worked example",
+             top: int | None = 5) -> views.Dual:
+    """Show the builder; the static face shows the ranking for ``preset``."""
+    matrix = ddx.load()
+    preset = dict(preset or {})
+    static = (
+        f"<p><strong>Differential builder ({html.escape(title)}).</strong> Run this cell in "
+        "JupyterLab to mark findings yourself; here is the ranking for the findings of the "
+        "example.</p>" + ranking_html(matrix, preset, top)
+    )
+    try:
+        live = Explorer(matrix, preset, top).widget
+    except ImportError:  # no ipywidgets: the static face is the whole view
+        live = None
+    return views.Dual(live, static, f"Differential builder: {title}")
+
+
+def ranking(preset: Mapping[str, str], top: int | None = 5) -> views.Dual:
+    """Only the ranked table for a set of findings (for vignettes)."""
+    body = ranking_html(ddx.load(), preset, top)
+    return views.Dual(None, body, "Ranked differential")
