@@ -1,0 +1,155 @@
+"""The criteria checker a learner plays with: a live widget and a static HTML face.
+
+The live view is a row of three-way toggles (present / absent / unknown), one per finding,
+and a switch for the later variant of criterion 2. Every change re-runs
+:func:`scleromyxedema_course.criteria.classify` and redraws the verdict. The static face,
+shown where no kernel runs, is the criteria table with two worked examples.
+"""
+
+from __future__ import annotations
+
+import html
+
+from .. import views
+from . import (
+    ATYPICAL,
+    FINDING_LABELS,
+    FINDING_NAMES,
+    INCOMPLETE,
+    LOCALIZED,
+    MET,
+    SCLEROMYXEDEMA,
+    UNMET,
+    Findings,
+    Result,
+    classify,
+)
+
+_CSS = """<style>
+.smx-criteria{border:1px solid #bfbfbf;border-radius:4px;padding:.5em .8em;margin:.4em 0}
+.smx-criteria table{border-collapse:collapse;margin:.3em 0}
+.smx-criteria th,.smx-criteria td{border:1px solid #d9d9d9;padding:.2em .5em;text-align:left;
+vertical-align:top}
+.smx-verdict{font-weight:bold;padding:.3em .5em;border-left:5px solid #0072B2;
+background:#f2f7fb;margin:.3em 0}
+.smx-verdict.smx-sm{border-left-color:#D55E00}.smx-verdict.smx-incomplete{border-left-color:#E69F00}
+.smx-status-met{color:#006e4f}.smx-status-unmet{color:#a33c00}.smx-status-unknown{color:#4d4d4d}
+</style>"""
+
+_MARK = {MET: "✔ met", UNMET: "✘ not met", "unknown": "? unknown"}
+_CLASS = {MET: "smx-status-met", UNMET: "smx-status-unmet", "unknown": "smx-status-unknown"}
+_DEF_NAMES = {
+    SCLEROMYXEDEMA: "Scleromyxedema (all four needed)",
+    LOCALIZED: "Localized lichen myxedematosus (all three needed)",
+}
+_SOURCE = (
+    'Criteria: <a href="#ref-rongioletti2001">Rongioletti &amp; Rebora 2001</a>. '
+    "Schematic teaching aid; it does not replace a clinician's judgement."
+)
+
+WORKED_EXAMPLES = (
+    (
+        "Widespread waxy papules with skin thickening; biopsy with mucin, fibroblast "
+        "proliferation and fibrosis; IgG-λ paraprotein; normal thyroid function",
+        Findings(generalized_eruption=True, localized_eruption=False, mucin=True,
+                 fibroblast_proliferation=True, fibrosis=True, ga_like_pattern=False,
+                 monoclonal_gammopathy=True, thyroid_disease=False),
+    ),
+    (
+        "The same patient, but serum immunofixation finds no monoclonal protein",
+        Findings(generalized_eruption=True, localized_eruption=False, mucin=True,
+                 fibroblast_proliferation=True, fibrosis=True, ga_like_pattern=False,
+                 monoclonal_gammopathy=False, thyroid_disease=False),
+    ),
+)
+
+
+def result_html(result: Result) -> str:
+    """The verdict and the reason for every criterion, as an HTML fragment."""
+    kind = {SCLEROMYXEDEMA: "smx-sm", INCOMPLETE: "smx-incomplete"}.get(result.label, "")
+    parts = [
+        f'<div class="smx-verdict {kind}" role="status">{html.escape(result.title)}</div>',
+        f"<p>{html.escape(result.explanation)}</p>",
+    ]
+    for definition in (SCLEROMYXEDEMA, LOCALIZED):
+        rows = "".join(
+            f"<tr><td>{c.number}</td><td>{html.escape(c.text)}</td>"
+            f'<td class="{_CLASS[c.status]}">{_MARK[c.status]}</td>'
+            f"<td>{html.escape(c.reason)}</td></tr>"
+            for c in result.criteria_for(definition)
+        )
+        parts.append(
+            f"<table><caption>{html.escape(_DEF_NAMES[definition])}</caption>"
+            '<thead><tr><th scope="col">#</th><th scope="col">Criterion</th>'
+            '<th scope="col">Status</th><th scope="col">Why</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
+    if result.label == ATYPICAL or result.notes:
+        parts.append("".join(f"<p><em>Note.</em> {html.escape(n)}</p>" for n in result.notes))
+    return "".join(parts)
+
+
+def findings_html(f: Findings) -> str:
+    word = {True: "present", False: "absent", None: "unknown"}
+    items = "".join(
+        f"<li>{html.escape(FINDING_LABELS[n])}: {word[getattr(f, n)]}</li>" for n in FINDING_NAMES
+    )
+    return f"<ul>{items}</ul>"
+
+
+def static_html() -> str:
+    """The static face: two worked examples, each with its verdict and reasons."""
+    parts = [_CSS, '<div class="smx-criteria">',
+             "<p><strong>Diagnostic-criteria checker</strong> (static view: run the lesson to "
+             "tick findings yourself).</p>"]
+    for i, (story, findings) in enumerate(WORKED_EXAMPLES, start=1):
+        parts.append(f"<h4>Worked example {i}: {html.escape(story)}</h4>")
+        parts.append(result_html(classify(findings)))
+    parts.append(f"<p><small>{_SOURCE}</small></p></div>")
+    return "".join(parts)
+
+
+def _live_widget():
+    import ipywidgets as w
+
+    choice = {"present": True, "absent": False, "unknown": None}
+    toggles = {}
+    for name in FINDING_NAMES:
+        toggles[name] = w.ToggleButtons(
+            options=list(choice), value="unknown",
+            style={"button_width": "6.5em"},
+            layout=w.Layout(width="auto"),
+        )
+    variant = w.Checkbox(value=False, description="Also accept the granuloma-annulare-like "
+                         "pattern for criterion 2 (later variant)", indent=False,
+                         layout=w.Layout(width="auto"))
+    out = w.HTML()
+
+    def update(_change=None):
+        findings = Findings(**{n: choice[t.value] for n, t in toggles.items()})
+        out.value = _CSS + '<div class="smx-criteria">' + result_html(
+            classify(findings, accept_ga_pattern=variant.value)
+        ) + f"<p><small>{_SOURCE}</small></p></div>"
+
+    for t in (*toggles.values(), variant):
+        t.observe(update, names="value")
+    update()
+    rows = [
+        w.HBox([w.Label(FINDING_LABELS[n], layout=w.Layout(width="24em")), t])
+        for n, t in toggles.items()
+    ]
+    box = w.VBox([*rows, variant, out])
+    box.toggles, box.variant, box.verdict = toggles, variant, out  # for tests
+    return box
+
+
+def checker() -> views.Dual:
+    """The criteria checker: live toggles in a kernel, worked examples elsewhere."""
+    try:
+        widget = _live_widget()
+    except ImportError:
+        widget = None
+    return views.Dual(
+        widget, static_html(),
+        "Diagnostic-criteria checker (Rongioletti & Rebora 2001): tick findings to classify.",
+    )
