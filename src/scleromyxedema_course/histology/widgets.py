@@ -1,0 +1,64 @@
+"""The virtual histology viewer: pick a condition and a stain, see the schematic section.
+
+Live view: a condition dropdown, a stain toggle and a seed slider above a plotly figure drawn
+by :func:`scleromyxedema_course.plots.histology.section_figure`. Static face (no kernel): the
+five conditions side by side as inline SVG under H&E-like colours,
+which needs no JavaScript and so shows in every export.
+"""
+
+from __future__ import annotations
+
+from .. import views
+from . import CONDITIONS, LABELS, STAIN_LABELS, STAINS
+from .svg import panels_svg
+
+_NOTE = ("<p><small>Schematic, not a micrograph: drawn by code to show which features "
+         "differ. Run the lesson to switch condition and stain yourself.</small></p>")
+
+
+def static_html(seed: int = 0) -> str:
+    parts = ['<div class="smx-histology" style="overflow-x:auto">',
+             "<p><strong>Virtual histology viewer</strong> (static view)</p>"]
+    for stain in ("he",):
+        parts.append(f"<p>{STAIN_LABELS[stain]} colours</p>")
+        svg = panels_svg(stain, seed, labelled=True)
+        parts.append(svg.replace('width="884" height="222"',
+                                 'style="max-width:100%;height:auto"'))
+    parts.append(_NOTE + "</div>")
+    return "".join(parts)
+
+
+def _live_widget(seed: int):
+    import ipywidgets as w
+    from IPython.display import display
+
+    from ..plots import histology as ph
+
+    condition = w.Dropdown(options=[(LABELS[c], c) for c in CONDITIONS],
+                           value="scleromyxedema", description="Condition")
+    stain = w.ToggleButtons(options=[(STAIN_LABELS[s], s) for s in STAINS], value="he",
+                            description="Stain")
+    seed_box = w.IntSlider(value=seed, min=0, max=20, description="Section")
+    out = w.Output()
+
+    def draw(_change=None):
+        with out:
+            out.clear_output(wait=True)
+            display(ph.section_figure(condition.value, stain.value, seed_box.value))
+
+    for control in (condition, stain, seed_box):
+        control.observe(draw, names="value")
+    draw()
+    box = w.VBox([w.HBox([condition, seed_box]), stain, out])
+    box.condition, box.stain, box.seed, box.output = condition, stain, seed_box, out
+    return box
+
+
+def viewer(seed: int = 0) -> views.Dual:
+    """The histology viewer: live controls in a kernel, the five panels elsewhere."""
+    try:
+        widget = _live_widget(seed)
+    except ImportError:
+        widget = None
+    return views.Dual(widget, static_html(seed),
+                      "Virtual histology viewer (schematic): choose a condition and a stain.")

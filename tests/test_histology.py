@@ -1,0 +1,132 @@
+"""The dermis schematic: reproducible, and each condition differs where the sources say."""
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+from scleromyxedema_course import histology as h
+from scleromyxedema_course import plots
+from scleromyxedema_course.histology import svg
+from scleromyxedema_course.plots import histology as ph
+
+
+@pytest.fixture(scope="module")
+def secs():
+    return {c: h.section(c, seed=3) for c in h.CONDITIONS}
+
+
+@pytest.mark.parametrize("condition", h.CONDITIONS)
+def test_same_seed_same_section_and_other_seed_differs(condition):
+    a, b, c = h.section(condition, 5), h.section(condition, 5), h.section(condition, 6)
+    for name in ("bundles", "fibroblasts", "mucin", "vessels", "lymphocytes"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+    assert not np.array_equal(a.bundles, c.bundles)
+
+
+def test_fibroblasts_are_increased_only_in_scleromyxedema(secs):
+    sm = secs["scleromyxedema"].fibroblast_count
+    for other in ("normal", "scleredema", "pretibial-myxoedema", "systemic-sclerosis"):
+        assert sm > 2 * secs[other].fibroblast_count
+    # Scleredema and pretibial myxoedema: no increase over normal skin.
+    assert secs["scleredema"].fibroblast_count <= secs["normal"].fibroblast_count
+    assert secs["pretibial-myxoedema"].fibroblast_count <= secs["normal"].fibroblast_count
+
+
+def test_no_mucin_in_normal_skin_and_systemic_sclerosis(secs):
+    assert secs["normal"].mucin_area == 0
+    assert secs["systemic-sclerosis"].mucin_area == 0
+    for c in ("scleromyxedema", "scleredema", "pretibial-myxoedema"):
+        assert secs[c].mucin_area > 0
+
+
+def test_where_the_mucin_sits(secs):
+    # Scleromyxedema: superficial and mid dermis; scleredema: mostly deep.
+    assert secs["scleromyxedema"].mucin[:, 1].max() <= 0.65 * secs["scleromyxedema"].depth
+    assert secs["scleredema"].mucin_depth_fraction() > 0.6
+    assert secs["scleromyxedema"].mucin_depth_fraction() < 0.45
+    # Pretibial myxoedema: throughout the dermis, and the most mucin of all.
+    pm = secs["pretibial-myxoedema"]
+    assert pm.mucin[:, 1].min() < 0.15 * pm.depth and pm.mucin[:, 1].max() > 0.85 * pm.depth
+    assert pm.mucin_area == max(s.mucin_area for s in secs.values())
+
+
+def test_collagen_differences(secs):
+    # Thick dermis in scleredema and systemic sclerosis.
+    assert secs["scleredema"].depth > secs["normal"].depth
+    assert secs["systemic-sclerosis"].depth > secs["normal"].depth
+    # Systemic sclerosis: thickest bundles and most collagen; myxoedema: thin wisps.
+    assert secs["systemic-sclerosis"].bundle_width == max(s.bundle_width for s in secs.values())
+    assert secs["systemic-sclerosis"].collagen_area == max(s.collagen_area for s in secs.values())
+    assert secs["pretibial-myxoedema"].bundle_width < secs["normal"].bundle_width
+    assert secs["pretibial-myxoedema"].collagen_area < secs["normal"].collagen_area
+    # Scleromyxedema: fibrosis, more collagen than normal skin.
+    assert secs["scleromyxedema"].collagen_area > secs["normal"].collagen_area
+
+
+def test_lymphocytes_only_in_scleromyxedema(secs):
+    assert len(secs["scleromyxedema"].lymphocytes) > 0
+    assert all(len(s.lymphocytes) == 0 for c, s in secs.items() if c != "scleromyxedema")
+
+
+def test_everything_stays_inside_the_section(secs):
+    for s in secs.values():
+        for arr in (s.fibroblasts[:, :2], s.mucin[:, :2], s.bundles[:, :2], s.bundles[:, 2:]):
+            if len(arr):
+                assert arr[:, 0].min() >= 0 and arr[:, 0].max() <= h.WIDTH
+                assert arr[:, 1].min() >= 0 and arr[:, 1].max() <= s.depth
+
+
+@pytest.mark.parametrize("bad", [("eczema", 0), ("normal", -1), ("normal", 1.5)])
+def test_bad_input_is_named(bad):
+    with pytest.raises(h.HistologyError, match=str(bad[0]) if bad[0] == "eczema" else "seed"):
+        h.section(*bad)
+
+
+def test_stain_changes_colours_only():
+    a = ph.section_figure("scleromyxedema", "he", 1)
+    b = ph.section_figure("scleromyxedema", "alcian-blue", 1)
+    assert [t.name for t in a.data] == [t.name for t in b.data]
+    mucin_a = next(t for t in a.data if t.name == "Mucin")
+    mucin_b = next(t for t in b.data if t.name == "Mucin")
+    assert list(mucin_a.x) == list(mucin_b.x)
+    assert mucin_a.marker.color != mucin_b.marker.color
+    with pytest.raises(ph.StainError, match="colloidal-iron"):
+        ph.section_figure("normal", "giemsa")
+
+
+def test_figures_are_labelled_schematic_light_and_deterministic():
+    for fig in (ph.grid_figure("he"), ph.section_figure("scleredema", "colloidal-iron")):
+        assert ph.SCHEMATIC in fig.layout.title.text
+        assert plots.alt_text(fig).startswith(ph.SCHEMATIC)
+        assert len(pio.to_json(fig)) < 120_000
+        assert len(fig.data) < 40
+    assert pio.to_json(ph.grid_figure("he", 2)) == pio.to_json(ph.grid_figure("he", 2))
+
+
+@pytest.mark.parametrize("stain, name", sorted(svg.FILES.items()))
+def test_committed_quiz_images_equal_a_fresh_rendering(stain, name):
+    committed = (svg.figure_dir() / name).read_text(encoding="utf-8")
+    assert committed == svg.panels_svg(stain), (
+        f"assets/figures/histology/{name} is stale: run "
+        "`python -c 'from scleromyxedema_course.histology import svg; svg.write_all()'`"
+    )
+    assert "Schematic, not a micrograph" in committed
+
+
+def test_panel_letters_are_a_fixed_shuffle():
+    assert sorted(svg.PANEL_ORDER) == sorted(h.CONDITIONS)
+    assert svg.PANEL_ORDER != h.CONDITIONS
+    assert svg.panel_letter("scleromyxedema") == "B"
+
+
+def test_viewer_static_face_shows_every_condition_without_javascript():
+    from scleromyxedema_course.histology import widgets
+
+    page = widgets.static_html()
+    assert "<script" not in page
+    for label in h.LABELS.values():
+        assert label in page
+    assert "Schematic, not a micrograph" in page
+    dual = widgets.viewer()
+    dual.widget.condition.value = "scleredema"
+    dual.widget.stain.value = "colloidal-iron"
