@@ -110,3 +110,37 @@ def test_reset_keeps_the_old_answers(tmp_path):
 
 def test_the_test_run_uses_a_scratch_progress_file():
     assert os.environ["SMX_PROGRESS_FILE"].startswith(("/tmp", os.path.realpath("/tmp")))
+
+
+def test_progress_view_rows_table_and_chart():
+    from pathlib import Path
+
+    from scleromyxedema_course.quiz import loader
+    from scleromyxedema_course.quiz import overview as progress_view
+
+    bank = loader.load_bank(Path(__file__).parent / "data" / "example.yaml", check_refs=False)
+    empty = progress_view.summarise([], [bank])
+    assert empty == [{"bank": "example", "title": "Example quiz", "questions": 4,
+                      "answered": 0, "right": 0, "wrong": 0, "last": ""}]
+    table = progress_view.table_html(empty, None, "/somewhere/progress.json")
+    assert "No answers yet." in table and "/somewhere" not in table
+    records = [
+        {"question": "example/single", "bank": "example", "correct": False,
+         "time": "2026-01-01T10:00:00+00:00"},
+        {"question": "example/single", "bank": "example", "correct": True,
+         "time": "2026-01-02T10:00:00+00:00"},
+        {"question": "example/numeric", "bank": "example", "correct": False,
+         "time": "2026-01-01T11:00:00+00:00"},
+        {"question": "gone/q1", "bank": "gone", "correct": True, "time": "2026-01-01"},
+    ]
+    rows = progress_view.summarise(records, [bank])
+    assert rows[0] | {} == {"bank": "example", "title": "Example quiz", "questions": 4,
+                            "answered": 2, "right": 1, "wrong": 1,
+                            "last": "2026-01-02T10:00:00+00:00"}
+    table = progress_view.table_html(rows, "file was damaged", "/somewhere/progress.json")
+    assert "You have answered 2 of 4 questions" in table and "/somewhere/progress.json" in table
+    assert "file was damaged" in table
+    fig = progress_view.figure(rows)
+    assert [t.name for t in fig.data] == ["Right", "Wrong", "Not answered"]
+    assert [t.y[0] for t in fig.data] == [1, 1, 2]
+    assert "1 right, 1 wrong and 2 not answered" in fig.layout.meta["alt"]

@@ -160,7 +160,7 @@ def reset_progress(store: ProgressStore | None = None) -> str:
 
 def progress_view(store: ProgressStore | None = None):
     """Your answers so far: a table per lesson and (once you have answers) a chart."""
-    from .progress_view import view
+    from .overview import view
 
     return view(store or ProgressStore())
 

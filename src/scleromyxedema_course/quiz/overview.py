@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from .loader import QuizBankError, load_all
+from .loader import QuizBankError, all_slugs, load_bank
 from .progress import ProgressError, ProgressStore, latest_by_question
 
 
@@ -53,6 +53,14 @@ def table_html(rows: list[dict], problem: str | None, path) -> str:
     warn = (
         f'<p class="smx-wrong"><strong>Note.</strong> {html.escape(problem)}</p>' if problem else ""
     )
+    # The path is shown once something is saved: before that it may be a scratch folder
+    # (tests, `smx-course execute`), which would make the stored output differ per run.
+    where = (
+        '<p class="smx-disclaimer">Saved on this computer only, in '
+        f"<code>{html.escape(str(path))}</code>.</p>"
+        if answered
+        else '<p class="smx-disclaimer">Answers are saved on this computer only.</p>'
+    )
     return (
         f'<div class="smx-progress">{warn}{note}'
         '<table class="smx-progress-table"><caption>Your quiz progress by lesson</caption>'
@@ -60,8 +68,7 @@ def table_html(rows: list[dict], problem: str | None, path) -> str:
         '<th scope="col">Answered</th><th scope="col">Right</th><th scope="col">Wrong</th>'
         '<th scope="col">Last answer (UTC)</th></tr></thead>'
         f"<tbody>{body}</tbody></table>"
-        f'<p class="smx-disclaimer">Saved on this computer only, in '
-        f"<code>{html.escape(str(path))}</code>.</p></div>"
+        f"{where}</div>"
     )
 
 
@@ -95,10 +102,14 @@ def view(store: ProgressStore):
         records, problem = loaded.records, loaded.problem
     except ProgressError as exc:
         records, problem = [], str(exc)
-    try:
-        banks = load_all()
-    except QuizBankError as exc:
-        return _Html(f'<p class="smx-wrong">{html.escape(str(exc))}</p>', str(exc))
+    banks, broken = [], []
+    for slug in all_slugs():
+        try:
+            banks.append(load_bank(slug))
+        except QuizBankError as exc:  # `smx-course check` reports it to authors
+            broken.append(str(exc))
+    if broken:
+        problem = " ".join(filter(None, [problem, "Some quizzes could not be read:", *broken]))
     rows = summarise(records, banks)
     table = _Html(table_html(rows, problem, store.path),
                   f"Progress: {sum(r['answered'] for r in rows)} answers")
