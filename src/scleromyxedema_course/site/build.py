@@ -168,6 +168,22 @@ def rewrite_links(nb) -> None:
                 )
 
 
+# The course renderer labels a figure role="img"; plotly's toolbar inside it is interactive,
+# which role="img" forbids (axe: nested-interactive). role="figure" keeps the label and allows
+# the controls. Applied to stored outputs until the renderer itself says "figure".
+FIGURE_ROLE = ('class="smx-figure" role="img"', 'class="smx-figure" role="figure"')
+
+
+def fix_figure_role(nb) -> None:
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "text/html" in data:
+                text = data["text/html"]
+                text = "".join(text) if isinstance(text, list) else text
+                data["text/html"] = text.replace(*FIGURE_ROLE)
+
+
 def _where(les: lesson_mod.Lesson, index: int, cell) -> str:
     first = next((ln.strip() for ln in cell.source.splitlines() if ln.strip()), "")
     snippet = first if len(first) <= 50 else first[:47] + "..."
@@ -287,6 +303,7 @@ def prepare(les: lesson_mod.Lesson):
     check_stored_outputs(les, nb)
     views.strip_widget_views(nb)  # the static HTML faces are what a site can show
     rewrite_links(nb)
+    fix_figure_role(nb)
     plan = structure.derive(nb)
     return structure.apply(nb, plan), structure.hide_helper_inputs(nb), plan, has_plotly(nb)
 
