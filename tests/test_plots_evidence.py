@@ -126,3 +126,17 @@ def test_forest_filter_static_face_is_the_unfiltered_plot(reports):
     assert "running kernel" in dual.html
     bundle = dual._repr_mimebundle_()
     assert "text/html" in bundle and "text/plain" in bundle
+
+
+def test_in_a_kernel_the_filter_puts_the_figure_in_its_output(reports, monkeypatch):
+    import IPython
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    live = pe.ForestFilter(reports)
+    live.min_n.value = 8
+    (out,) = live.output.outputs
+    assert out["output_type"] == "display_data"
+    assert "application/vnd.plotly.v1+json" in out["data"]
+    assert 'role="img"' in out["data"]["text/html"]
+    assert out["data"]["application/vnd.plotly.v1+json"]["layout"]["meta"]["alt"] == (
+        plots.alt_text(live.figure))

@@ -511,3 +511,9 @@ def withdrawal_events(reports: Iterable[Report]) -> list[RelapseEvent]:
 
 def by_id(reports: Iterable[Report]) -> dict[str, Report]:
     return {r.report_id: r for r in reports}
+
+
+def citation_keys(reports: Iterable[Report] | None = None) -> list[str]:
+    """Every key the table cites, in table order (for a lesson footer's ``also=``)."""
+    reports = load() if reports is None else reports
+    return list(dict.fromkeys(k for r in reports for k in r.citation_keys))

@@ -11,6 +11,7 @@ import html
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from .. import evidence, views
@@ -300,7 +301,6 @@ class ForestFilter:
 
     def redraw(self, _change=None) -> None:
         from IPython import get_ipython
-        from IPython.display import display
 
         chosen = self.selected()
         subtitle = (f"designs: {', '.join(self.designs.value) or 'none'}; "
@@ -308,9 +308,11 @@ class ForestFilter:
         self.figure = forest(chosen, subtitle=subtitle)
         if get_ipython() is None:  # no kernel (tests, scripts): keep the figure only
             return
-        self.output.clear_output(wait=True)
-        with self.output:
-            display(self.figure)
+        # Set the Output's contents directly instead of printing into it: printed output
+        # would travel as cell output and be stored by nbclient, which nbval cannot replay.
+        # (IPython's formatter would call the figure's _ipython_display_, which prints.)
+        bundle = pio.renderers["smx"].to_mimebundle(self.figure.to_dict())
+        self.output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
 
 
 def forest_filter(reports: Sequence[Report]) -> views.Dual:
