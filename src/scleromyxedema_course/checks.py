@@ -59,7 +59,7 @@ def _extension_checks() -> None:
     """Modules that own content (quiz banks, data tables) register their checks on import."""
     import importlib
 
-    for name in ("quiz", "evidence", "ddx"):
+    for name in ("quiz", "evidence", "ddx", "case"):
         try:
             importlib.import_module(f"scleromyxedema_course.{name}")
         except ModuleNotFoundError as exc:
