@@ -81,3 +81,36 @@ def test_inline_markdown_subset_is_escaped_and_links_work():
     assert '<a href="#ref-jcad2014">Case</a>' in out
     assert '<a href="00-welcome.ipynb#term-mucin">term</a>' in out
     assert out.count("<p>") == 2
+
+
+def test_every_step_hides_its_answer_in_details_and_names_real_quiz_questions():
+    from scleromyxedema_course import quiz
+
+    steps = case.load_steps()
+    assert steps[0].id == "presentation" and "viral" in steps[0].answer.lower()
+    ids = {q.id for q in quiz.load_bank("clinical-case").questions}
+    for n, step in enumerate(steps, start=1):
+        out = case.step_html(step, n)
+        question_at, details_at = out.index("smx-question"), out.index("<details>")
+        assert question_at < details_at, step.id  # the question is asked before the answer
+        assert out.count("<details>") == 1 and "<summary>" in out
+        assert set(step.quiz) <= ids, step.id
+    relapse = next(s for s in steps if s.id == "relapse")
+    assert "do not fit" in relapse.answer
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"steps": [{"id": "a", "title": "T", "story": "s", "question": "q", "answer": ""}]},
+     r"step 1 \(a\): 'answer' is missing"),
+    ({"steps": [{"id": "a", "title": "T", "story": "s", "question": "q", "answer": "x",
+                 "citations": []}]}, r"step 1 \(a\): 'citations'"),
+    ({"stages": []}, "list under 'steps'"),
+])
+def test_malformed_steps_are_named(data, message):
+    with pytest.raises(CaseDataError, match=message):
+        case.parse_steps(data)
+
+
+def test_unknown_step_is_named():
+    with pytest.raises(CaseDataError, match="No case step 'nope'"):
+        case.show_step("nope")
