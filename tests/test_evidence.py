@@ -238,3 +238,27 @@ def test_missing_column_is_reported(course_copy):
     course_copy.write_text(text, encoding="utf-8")
     with pytest.raises(EvidenceError, match="missing columns.*months_to_relapse"):
         evidence.load(course_copy)
+
+
+# --- the lesson's numbers carry citations ------------------------------------------------
+
+def test_every_number_in_lesson_04_prose_is_cited():
+    import json
+    import re
+
+    nb = json.loads((paths.lessons_dir() / "04-therapy.ipynb").read_text(encoding="utf-8"))
+    uncited = []
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"])
+        if "Educational arithmetic, not a prescription" in text:
+            assert "(#ref-bmjivig)" in text  # the one sourced number in the worked example
+            continue
+        for para in text.split("\n\n"):
+            prose = re.sub(r"\]\([^)]*\)|`[^`]*`|^#+ .*|\*\*Figure \d+\.\*\*", "", para)
+            prose = re.sub(r"^\s*\d+\. ", "", prose, flags=re.M)  # list numbering
+            prose = prose.replace("95%", "")  # the confidence level, not a finding
+            if re.search(r"\d", prose) and "(#ref-" not in para:
+                uncited.append(f"cell {i}: {para[:80]}")
+    assert not uncited, uncited
