@@ -35,10 +35,19 @@
     requestAnimationFrame(function () { setTimeout(fn, 0); });
   }
 
-  // A slide whose content is taller than the slide scrolls instead of being cut off;
-  // it gets tabindex so keyboard users can scroll it too.
+  // A slide whose content is a little too tall is shrunk to fit (down to 80 %); one that is
+  // still too tall scrolls instead of being cut off, with tabindex so the keyboard can too.
   function markTall(section) {
-    if (!section) { return; }
+    if (!section || section.getAttribute("data-smx-fit")) { return; }
+    section.setAttribute("data-smx-fit", "1");
+    var ratio = section.clientHeight / Math.max(section.scrollHeight, 1);
+    if (ratio < 0.98 && ratio >= 0.8) {
+      Array.prototype.forEach.call(section.children, function (child) {
+        if (child.tagName !== "SECTION" && child.tagName !== "ASIDE") {
+          child.style.zoom = String(Math.floor(ratio * 100) / 100);
+        }
+      });
+    }
     var tall = section.scrollHeight > section.clientHeight + 4;
     section.classList.toggle("smx-tall", tall);
     if (tall) { section.setAttribute("tabindex", "0"); } else { section.removeAttribute("tabindex"); }

@@ -1,0 +1,176 @@
+"""The slide structure is derived from lesson content, and the build uses exactly that."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from scleromyxedema_course import lesson, paths
+from scleromyxedema_course.site import build, structure
+from scleromyxedema_course.site.structure import CellSlide
+
+v4 = nbformat.v4
+LESSONS = sorted(paths.lessons_dir().glob("[0-9][0-9]-*.ipynb"))
+
+
+def md(src, *tags):
+    cell = v4.new_markdown_cell(src)
+    cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def code(src, text="out", *tags):
+    cell = v4.new_code_cell(src, execution_count=1)
+    if text is not None:
+        cell.outputs = [v4.new_output("execute_result", data={"text/plain": text},
+                                      execution_count=1)]
+    cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def notebook(*cells):
+    return v4.new_notebook(cells=list(cells))
+
+
+def test_headings_start_slides_and_subslides():
+    nb = notebook(md("# Title"), md("## Part"), md("text"), md("### Detail"), md("#### Small"))
+    assert [c.slide_type for c in structure.derive(nb)] == ["slide", "slide", "-", "subslide", "-"]
+
+
+def test_tags_become_fragments_notes_and_skips():
+    nb = notebook(md("# T"), md("step", "fragment"), md("say this", "notes"),
+                  md("handout only", "skip-slides"))
+    assert [c.slide_type for c in structure.derive(nb)] == ["slide", "fragment", "notes", "skip"]
+
+
+@pytest.mark.parametrize("source, hidden", [
+    ('from scleromyxedema_course import quiz\n\nquiz.show("therapy")', True),
+    ("lesson.header('welcome')", True),
+    ("fig = plots.evidence.forest()\nfig", True),
+    ("import scleromyxedema_course.plots", True),
+    ("import numpy as np\nnp.arange(3)", False),
+    ("for i in range(3):\n    print(i)", False),
+    ("weight_kg = 70\ndose = 2 * weight_kg", False),
+    ("def f():\n    pass", False),
+    ("this is not python (", False),
+])
+def test_only_helper_calls_are_hidden(source, hidden):
+    assert structure.only_calls_helpers(source) is hidden
+    step = structure.derive(notebook(md("# T"), code(source)))[1]
+    assert step.hide_input is hidden
+    assert step.slide_type == "-"
+
+
+def test_helper_cell_without_output_is_skipped():
+    nb = notebook(md("# T"), code("from scleromyxedema_course import lesson", text=None))
+    assert structure.derive(nb)[1] == CellSlide("skip", hide_input=True)
+
+
+def test_overfull_slide_continues_on_a_subslide_and_captions_stay_with_figures():
+    para = "word " * 150  # about 12 lines
+    figure = {"text/html": '<div style="height:450px"><script>Plotly.newPlot("x")</script>'}
+    fig_cell = code("fig", text=None)
+    fig_cell.outputs = [v4.new_output("display_data", data=figure)]
+    nb = notebook(md("## Dose"), md(para), fig_cell, md("**Figure 1.** Caption " + para))
+    plan = structure.derive(nb)
+    assert plan[2] == CellSlide("subslide", hide_input=True, continued="Dose")
+    assert plan[3].slide_type == "-"  # the caption is not split from its figure
+    applied = structure.apply(nb, plan)
+    assert applied.cells[2].source == "## Dose (continued)"
+    assert structure.slide_count(plan) == (1, 2)
+
+
+def test_a_lone_heading_is_never_split_from_what_follows():
+    nb = notebook(md("## Key points"), md("word " * 400))
+    assert [c.slide_type for c in structure.derive(nb)] == ["slide", "-"]
+
+
+def test_apply_writes_what_nbconvert_reads():
+    nb = notebook(md("# T"), code('lesson.header("x")'), md("### Sub"), md("n", "notes"))
+    out = structure.apply(nb)
+    assert [c.metadata["slideshow"]["slide_type"] for c in out.cells] == [
+        "slide", "-", "subslide", "notes"]
+    assert out.cells[1].metadata["transient"] == {"remove_source": True}
+    assert "slideshow" not in nb.cells[0].metadata  # the lesson itself is not changed
+
+
+def _sections(html: str) -> tuple[int, int]:
+    """(horizontal, all) slides in an exported deck."""
+    body = html.split('<div class="slides">', 1)[1]
+    depth = top = leaves = 0
+    for tag in re.findall(r"</?section\b", body):
+        if tag == "<section":
+            depth += 1
+            top += depth == 1
+            leaves += depth == 2
+        else:
+            depth -= 1
+    return top, leaves
+
+
+def test_the_build_exports_the_derived_structure(tmp_path):
+    figure_text = "word " * 200
+    nb = notebook(
+        md("# Title"), code('lesson.header("t")', "BOXOUT"), md("## One"), md(figure_text),
+        md(figure_text), md("### Sub"), md("step", "fragment"), md("notes", "notes"),
+        md("## Two"), md("skip", "skip-slides"), code("x = 1\nx", "1"),
+    )
+    nb.metadata["smx"] = {"title": "T", "minutes": 1, "questions": ["q"],
+                          "objectives": [{"id": "t/o", "text": "o"}], "key_points": ["k"]}
+    path = tmp_path / "42-t.ipynb"
+    nbformat.write(nb, path)
+    les = lesson.load(path)
+    slides_nb, _, plan, _ = build.prepare(les)
+    exporters = build.Exporters()
+    html = exporters.export(exporters.slides, les, slides_nb, False)
+    assert _sections(html) == structure.slide_count(plan) == (3, 5)
+    assert html.count('class="fragment"') == 1
+    assert html.count('<aside class="notes">') == 1
+    assert "skip" not in re.sub(r"<[^>]+>", "", html.split('<div class="slides">')[1])
+    assert "lesson.header" not in html  # helper call hidden, its output kept
+    assert "BOXOUT" in html
+    assert html.count("jp-InputArea-editor") == 1  # the one teaching cell shows its code
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_authors_do_not_hand_set_slide_metadata(path):
+    nb = nbformat.read(path, as_version=4)
+    hand_set = [i + 1 for i, c in enumerate(nb.cells) if "slideshow" in c.metadata]
+    assert not hand_set, (
+        f"{path.name}: cells {hand_set} carry 'slideshow' metadata; slide structure is derived "
+        "from headings and the tags fragment/notes/skip-slides (see site/structure.py)."
+    )
+
+
+def test_links_to_lessons_point_at_handouts():
+    nb = notebook(md("[mucin](00-welcome.ipynb#term-mucin) and [r](#ref-x)"))
+    nb.cells.append(code("m", text=None))
+    nb.cells[1].outputs = [v4.new_output(
+        "display_data", data={"text/html": '<a href="01-clinical-presentation.ipynb">x</a>'})]
+    build.rewrite_links(nb)
+    assert nb.cells[0].source == "[mucin](../handouts/00-welcome.html#term-mucin) and [r](#ref-x)"
+    assert 'href="../handouts/01-clinical-presentation.html"' in nb.cells[1].outputs[0].data[
+        "text/html"]
+
+
+def test_a_broken_stored_output_names_lesson_and_cell(tmp_path):
+    nb = notebook(md("# T"), code("x"))
+    nb.cells[1].outputs = [v4.new_output("error", ename="KeyError", evalue="'k'", traceback=[])]
+    nb.metadata["smx"] = {"title": "T", "minutes": 1, "questions": ["q"],
+                          "objectives": [{"id": "t/o", "text": "o"}], "key_points": ["k"]}
+    path = tmp_path / "42-t.ipynb"
+    nbformat.write(nb, path)
+    with pytest.raises(build.SiteBuildError, match=r"42-t.ipynb, cell 2 \('x'\).*KeyError"):
+        build.prepare(lesson.load(path))
+
+
+def test_progress_bar_counts_steps():
+    import io
+
+    stream = io.StringIO()
+    bar = build.Progress(2, stream=stream, width=4)
+    bar.step("a")
+    bar.step("b")
+    assert stream.getvalue().splitlines() == ["[##--]  1/2 a", "[####]  2/2 b"]
