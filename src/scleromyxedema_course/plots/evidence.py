@@ -129,12 +129,13 @@ def forest(reports: Sequence[Report], subtitle: str = "") -> go.Figure:
     obstacles = evidence.pooling_obstacles(props)
     note = "No pooled estimate: " + "; ".join(obstacles) + "." if obstacles else ""
     fig.update_layout(
-        height=max(260, 70 + 24 * len(labels)) + (40 if subtitle else 0),
+        height=max(300, 200 + 28 * len(labels)) + (40 if subtitle else 0),
         margin=dict(l=10, r=30, t=90, b=90),
         xaxis=dict(title="Responders among IVIG-treated patients (Wilson 95% interval)",
                    range=[-0.02, 1.02], tickformat=".0%"),
+        # dtick=1: plotly otherwise labels only every other row of a tall categorical axis.
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)),
-                   automargin=True),
+                   automargin=True, dtick=1),
         legend=dict(title_text="Response as defined by each report", orientation="h",
                     y=-0.25 if len(labels) > 6 else -0.5, x=0),
     )
@@ -210,7 +211,7 @@ def regimens(reports: Sequence[Report]) -> go.Figure:
     fig.update_xaxes(categoryorder="array", categoryarray=list(evidence.INTERVALS),
                      tickangle=-30, row=1, col=3)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)),
-                     automargin=True, row=1, col=1)
+                     automargin=True, dtick=1, row=1, col=1)
     fig.update_layout(height=max(300, 110 + 26 * len(labels)), margin=dict(l=10, t=90, b=110))
     doses = sorted({r.dose_g_per_kg for r in dosed})
     at_two = sum(1 for r in dosed if r.dose_g_per_kg == 2)
@@ -245,11 +246,11 @@ def withdrawal(reports: Sequence[Report]) -> go.Figure:
             hovertemplate="%{y}: %{x} months off IVIG<br>%{customdata[0]}<extra></extra>",
         ))
     fig.update_layout(
-        height=max(280, 120 + 34 * len(labels)),
+        height=max(300, 150 + 34 * len(labels)), margin=dict(b=120),
         xaxis=dict(title="Months after IVIG stopped", range=[0, 27], dtick=3),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)),
-                   automargin=True),
-        legend=dict(orientation="h", y=-0.3, x=0),
+                   automargin=True, dtick=1),
+        legend=dict(orientation="h", y=-0.45, x=0),
     )
     relapses = [e for e in events if e.relapsed]
     holding = [e for e in events if not e.relapsed]
