@@ -130,3 +130,15 @@ def test_viewer_static_face_shows_every_condition_without_javascript():
     dual = widgets.viewer()
     dual.widget.condition.value = "scleredema"
     dual.widget.stain.value = "colloidal-iron"
+
+
+def test_viewer_redraws_into_its_own_output():
+    from scleromyxedema_course.histology import widgets
+
+    box = widgets.viewer().widget
+    first = box.output.outputs[0]["data"]["application/vnd.plotly.v1+json"]
+    assert "Scleromyxedema" in first["layout"]["title"]["text"]
+    box.condition.value = "systemic-sclerosis"
+    assert len(box.output.outputs) == 1
+    again = box.output.outputs[0]["data"]["application/vnd.plotly.v1+json"]
+    assert "Systemic sclerosis" in again["layout"]["title"]["text"]

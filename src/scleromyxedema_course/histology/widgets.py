@@ -2,8 +2,8 @@
 
 Live view: a condition dropdown, a stain toggle and a seed slider above a plotly figure drawn
 by :func:`scleromyxedema_course.plots.histology.section_figure`. Static face (no kernel): the
-five conditions side by side as inline SVG under H&E-like colours,
-which needs no JavaScript and so shows in every export.
+five conditions side by side as inline SVG under alcian-blue-like colours (the lesson's
+figure shows H&E-like ones), which needs no JavaScript and so shows in every export.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ _NOTE = ("<p><small>Schematic, not a micrograph: drawn by code to show which fea
 def static_html(seed: int = 0) -> str:
     parts = ['<div class="smx-histology" style="overflow-x:auto">',
              "<p><strong>Virtual histology viewer</strong> (static view)</p>"]
-    for stain in ("he",):
+    for stain in ("alcian-blue",):
         parts.append(f"<p>{STAIN_LABELS[stain]} colours</p>")
         svg = panels_svg(stain, seed, labelled=True)
         parts.append(svg.replace('width="884" height="222"',
@@ -30,7 +30,7 @@ def static_html(seed: int = 0) -> str:
 
 def _live_widget(seed: int):
     import ipywidgets as w
-    from IPython.display import display
+    import plotly.io as pio
 
     from ..plots import histology as ph
 
@@ -42,9 +42,11 @@ def _live_widget(seed: int):
     out = w.Output()
 
     def draw(_change=None):
-        with out:
-            out.clear_output(wait=True)
-            display(ph.section_figure(condition.value, stain.value, seed_box.value))
+        # Replace the Output's state directly: no display message reaches the cell, so the
+        # stored output (the static face) stays the same when nbval re-runs the lesson.
+        fig = ph.section_figure(condition.value, stain.value, seed_box.value)
+        bundle = pio.renderers["smx"].to_mimebundle(fig.to_dict())
+        out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
 
     for control in (condition, stain, seed_box):
         control.observe(draw, names="value")

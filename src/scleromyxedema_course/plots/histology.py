@@ -56,10 +56,15 @@ def palette(stain: str) -> Palette:
 
 def _segments(bundles: np.ndarray) -> tuple[list, list]:
     xs, ys = [], []
-    for x0, y0, x1, y1 in bundles.tolist():
+    for x0, y0, x1, y1 in np.round(bundles, 1).tolist():
         xs += [x0, x1, None]
         ys += [-y0, -y1, None]
     return xs, ys
+
+
+def _r(a) -> list:
+    """Short JSON: one decimal is plenty for a schematic drawn at this scale."""
+    return np.round(np.asarray(a, dtype=float), 1).tolist()
 
 
 def _traces(sec: h.Section, stain: str, legend: bool) -> list[go.Scatter]:
@@ -75,8 +80,8 @@ def _traces(sec: h.Section, stain: str, legend: bool) -> list[go.Scatter]:
     ]
     if len(sec.mucin):
         traces.append(go.Scatter(
-            x=sec.mucin[:, 0], y=-sec.mucin[:, 1], mode="markers", name="Mucin",
-            marker=dict(size=sec.mucin[:, 2] * 5, color=pal.mucin, opacity=pal.mucin_opacity,
+            x=_r(sec.mucin[:, 0]), y=_r(-sec.mucin[:, 1]), mode="markers", name="Mucin",
+            marker=dict(size=_r(sec.mucin[:, 2] * 5), color=pal.mucin, opacity=pal.mucin_opacity,
                         line=dict(width=0)),
             showlegend=legend, legendgroup="mucin", hoverinfo="name",
         ))
@@ -87,21 +92,21 @@ def _traces(sec: h.Section, stain: str, legend: bool) -> list[go.Scatter]:
         showlegend=legend, legendgroup="collagen", hoverinfo="name",
     ))
     traces.append(go.Scatter(
-        x=sec.vessels[:, 0], y=-sec.vessels[:, 1], mode="markers", name="Vessels",
-        marker=dict(symbol="circle-open", size=sec.vessels[:, 2] * 5, color=pal.vessel,
+        x=_r(sec.vessels[:, 0]), y=_r(-sec.vessels[:, 1]), mode="markers", name="Vessels",
+        marker=dict(symbol="circle-open", size=_r(sec.vessels[:, 2] * 5), color=pal.vessel,
                     line=dict(width=2)),
         showlegend=legend, legendgroup="vessels", hoverinfo="name",
     ))
     traces.append(go.Scatter(
-        x=sec.fibroblasts[:, 0], y=-sec.fibroblasts[:, 1], mode="markers",
+        x=_r(sec.fibroblasts[:, 0]), y=_r(-sec.fibroblasts[:, 1]), mode="markers",
         name="Fibroblast nuclei",
         marker=dict(symbol="diamond-tall", size=7, color=pal.nuclei,
-                    angle=sec.fibroblasts[:, 2]),
+                    angle=np.round(sec.fibroblasts[:, 2]).tolist()),
         showlegend=legend, legendgroup="fibroblasts", hoverinfo="name",
     ))
     if len(sec.lymphocytes):
         traces.append(go.Scatter(
-            x=sec.lymphocytes[:, 0], y=-sec.lymphocytes[:, 1], mode="markers",
+            x=_r(sec.lymphocytes[:, 0]), y=_r(-sec.lymphocytes[:, 1]), mode="markers",
             name="Lymphocytes", marker=dict(size=4, color=pal.lymphocyte),
             showlegend=legend, legendgroup="lymphocytes", hoverinfo="name",
         ))
