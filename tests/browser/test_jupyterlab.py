@@ -1,0 +1,152 @@
+"""A quiz in real JupyterLab: run a lesson, answer a question, see feedback, progress saved.
+
+The test starts its own server on 127.0.0.1 (own root folder, settings, workspaces and
+progress file), drives a scratch copy of the welcome lesson with an extra quiz cell in
+headless Chromium, and stops the server by its own process id.
+
+Reliability: every step waits for a concrete state (server status, kernel idle, every cell
+executed, widget rendered, progress file written), never for a fixed time; and the Lab
+"news" announcement, which can cover the notebook, is switched off in page_config.json.
+On failure a screenshot and the server log are left in the test's tmp folder.
+"""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from scleromyxedema_course import paths
+
+EXAMPLE = Path(__file__).parents[1] / "data" / "example.yaml"
+TOKEN = "smx-test-token"
+START_TIMEOUT = 90  # s; two shared cores can be slow to start Lab, but it must start
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _scratch_lesson(root: Path) -> Path:
+    nb = nbformat.read(paths.lessons_dir() / "00-welcome.ipynb", as_version=4)
+    quiz_cell = nbformat.v4.new_code_cell(
+        "from pathlib import Path\nfrom scleromyxedema_course import quiz\n\n"
+        f"quiz.show(Path({str(EXAMPLE)!r}), ids=['example/single'])"
+    )
+    nb.cells.insert(len(nb.cells) - 1, quiz_cell)  # before the footer, like a lesson quiz
+    for cell in nb.cells:  # an unrun copy, as a learner first opens it
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    target = root / "00-welcome.ipynb"
+    nbformat.write(nb, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("lab")
+    root = tmp / "root"
+    root.mkdir()
+    _scratch_lesson(root)
+    config = tmp / "config"
+    (config / "labconfig").mkdir(parents=True)
+    (config / "labconfig" / "page_config.json").write_text(json.dumps(
+        {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
+    progress = tmp / "progress.json"
+    env = dict(os.environ, SMX_PROGRESS_FILE=str(progress), JUPYTER_CONFIG_DIR=str(config),
+               JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"))
+    port = _free_port()
+    log = (tmp / "server.log").open("w")
+    jupyter = str(Path(sys.executable).with_name("jupyter"))
+    proc = subprocess.Popen(
+        [jupyter, "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
+         "--ServerApp.port_retries=0", "--LabApp.news_url=None",
+         *(["--allow-root"] if os.geteuid() == 0 else [])],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"jupyter lab exited ({proc.returncode}); see {tmp / 'server.log'}")
+        try:
+            with urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            proc.send_signal(signal.SIGINT)
+            pytest.fail(f"jupyter lab did not answer in {START_TIMEOUT} s")
+        time.sleep(0.2)  # polling interval for the server, not a wait for a state
+    yield {"url": url, "progress": progress, "tmp": tmp, "root": root}
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+    log.close()
+
+
+def test_answer_a_quiz_in_jupyterlab(browser, lab):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{lab['url']}/lab/tree/00-welcome.ipynb?token={TOKEN}&reset")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell")
+        # Wait for a kernel that is connected and idle. The toolbar's execution indicator
+        # says "idle" before any kernel is attached; Run All clicked then opens a "Select
+        # Kernel" dialog and nothing runs (the cause of this test's early flakiness). The
+        # status bar names the kernel only once the session has one.
+        page.locator(".jp-StatusBar-TextItem", has_text="Python 3 (ipykernel) | Idle").wait_for()
+        page.locator('.lm-MenuBar-itemLabel:text-is("Run")').click()
+        page.locator('li[data-command="runmenu:run-all"]').click()
+        # Every code cell has run once it shows a number in its prompt: "[7]:".
+        page.wait_for_function(
+            """() => {
+                const prompts = [...document.querySelectorAll(
+                    '.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')];
+                return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+            }""",
+            timeout=120_000,
+        )
+        errors = page.locator(".jp-OutputArea-output[data-mime-type*='error']")
+        assert errors.count() == 0, errors.first.inner_text()
+        question = page.locator(".widget-vbox", has=page.locator(".widget-radio-box")).last
+        radio = question.locator(".widget-radio-box label", has_text="Wrong answer <img")
+        radio.wait_for()
+        # The quiz shows bank text as text: the <img onerror> in the option is not an element.
+        assert "<img src=x onerror=alert(1)>" in radio.inner_text()
+        radio.locator("input").check()
+        question.locator("button.jupyter-button", has_text="Check").click()
+        feedback = question.locator(".widget-html", has_text="Not quite.")
+        feedback.wait_for()
+        text = feedback.inner_text()
+        assert "No: this is the wrong one." in text and "Rongioletti & Rebora 2001" in text
+        assert question.locator("button.jupyter-button", has_text="Try again").is_visible()
+        score = page.locator(".widget-html", has_text="Score:").last
+        assert "Score: 0 of 1 answered right" in score.inner_text()
+        # The kernel writes the record right after sending the feedback: wait for the file.
+        deadline = time.monotonic() + 30
+        while not lab["progress"].exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        records = json.loads(lab["progress"].read_text())["answers"]
+        assert [(r["question"], r["correct"]) for r in records] == [("example/single", False)]
+    except Exception:
+        page.screenshot(path=str(lab["tmp"] / "failure.png"), full_page=True)
+        raise
+    finally:
+        context.close()
