@@ -35,7 +35,14 @@ course: $(VENV)/.installed-course
 lab: $(VENV)/.installed-course
 	$(BIN)/jupyter lab $(ROOT_FLAG) lessons/00-welcome.ipynb
 
-test: $(VENV)/.installed-test lint
+# axe-core (accessibility audit in the browser tests), pinned by tests/browser/package-lock.json.
+AXE_STAMP := tests/browser/node_modules/.installed
+$(AXE_STAMP): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the accessibility audit will be skipped (it fails in CI)."; fi
+
+test: $(VENV)/.installed-test lint $(AXE_STAMP)
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test

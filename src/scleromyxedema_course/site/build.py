@@ -465,7 +465,19 @@ def build(out: Path, lessons: list[lesson_mod.Lesson] | None = None,
     return BuildResult(out, pages, keys, time.perf_counter() - start)
 
 
+def skip_slow_iri_checker() -> None:
+    """Import nbformat without compiling rfc3987-syntax's grammar (about 1.5 s, P1 in the notes).
+
+    jsonschema imports that package only to check the "iri" string format, which neither
+    nbformat's schema nor the quiz schema uses; with the import blocked, jsonschema simply
+    has no "iri" checker. Done only in the ``smx-course build`` process, before nbformat loads.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def main(args) -> int:
+    skip_slow_iri_checker()
     out = Path(args.out)
     if not out.is_absolute():
         out = paths.root() / out

@@ -1,0 +1,186 @@
+"""Benchmark of the slide site (run by ``make bench``; not a test).
+
+Measures, for the whole course, in one run on this machine:
+
+* wall time of ``smx-course build`` (one process, nbconvert's Python API, stored outputs)
+  against a naive loop of ``jupyter nbconvert --to slides`` run once per lesson;
+* total size of the site and its largest file;
+* per deck, in headless Chromium over file://: time from navigation start to the first slide
+  shown, and to the last plotly figure drawn (median of several loads).
+
+Prints a Markdown table and writes it to ``bench/results.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+TARGETS = {"size_mb": 10.0, "speedup": 5.0, "first_slide_s": 0.6, "plots_s": 2.5}
+
+# Recorded inside the page: the first moment a slide is on screen, and the moment every
+# plotly figure on the page has its SVG.
+PROBE = """
+(() => {
+  const t = {};
+  window.__smxTimes = t;
+  function tick() {
+    const now = performance.now();
+    if (t.first === undefined) {
+      const s = document.querySelector('.reveal.ready .slides section.present');
+      if (s && s.getBoundingClientRect().height > 0 && getComputedStyle(s).opacity !== '0') {
+        t.first = now;
+      }
+    }
+    const figs = document.querySelectorAll('.smx-figure .plotly-graph-div').length;
+    t.figures = figs;
+    if (t.plots === undefined && t.first !== undefined) {
+      const drawn = document.querySelectorAll('.smx-figure .plotly-graph-div .main-svg').length;
+      if (figs === 0 || drawn >= figs) { t.plots = now; }
+    }
+    if (t.first === undefined || t.plots === undefined) { requestAnimationFrame(tick); }
+  }
+  requestAnimationFrame(tick);
+})();
+"""
+
+
+def timed(cmd: list[str], **kw) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    return time.perf_counter() - start
+
+
+def build_site(out: Path, root: Path) -> float:
+    env = {**os.environ, "SMX_COURSE_ROOT": str(root)}
+    return timed([str(BIN / "smx-course"), "build", "--out", str(out)], cwd=ROOT, env=env)
+
+
+def naive_loop(lessons: list[Path], out: Path) -> float:
+    start = time.perf_counter()
+    for nb in lessons:
+        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "slides", str(nb),
+                        "--output-dir", str(out)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def sizes(site: Path) -> tuple[int, str, int, int]:
+    """(total bytes, largest file, its bytes, number of files)."""
+    files = [f for f in site.rglob("*") if f.is_file()]
+    largest = max(files, key=lambda f: f.stat().st_size)
+    return (sum(f.stat().st_size for f in files), str(largest.relative_to(site)),
+            largest.stat().st_size, len(files))
+
+
+def deck_times(site: Path, repeats: int) -> dict[str, tuple[float, float | None, int]]:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from playwright.sync_api import sync_playwright
+
+    from conftest import CHROMIUM_ARGS, chromium_path
+
+    path = chromium_path()
+    if path is None:
+        print("Chromium is missing: deck timings skipped (apt-get install chromium).")
+        return {}
+    results = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        for deck in sorted((site / "slides").glob("*.html")):
+            firsts, plots, figures = [], [], 0
+            for _ in range(repeats):
+                context = browser.new_context(viewport={"width": 1024, "height": 768})
+                context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+                    ("file://", "data:")) else r.abort())
+                page = context.new_page()
+                page.add_init_script(PROBE)
+                page.goto(deck.as_uri())
+                page.wait_for_function(
+                    "() => window.__smxTimes && window.__smxTimes.plots !== undefined",
+                    timeout=30_000)
+                t = page.evaluate("window.__smxTimes")
+                firsts.append(t["first"] / 1000)
+                figures = t["figures"]
+                if figures:
+                    plots.append(t["plots"] / 1000)
+                context.close()
+            results[deck.stem] = (statistics.median(firsts),
+                                  statistics.median(plots) if plots else None, figures)
+        browser.close()
+    return results
+
+
+def mark(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3, help="loads per deck (median)")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    parser.add_argument("--root", default=os.environ.get("SMX_COURSE_ROOT", str(ROOT)),
+                        help="course folder holding lessons/ (default: this repository)")
+    args = parser.parse_args(argv)
+
+    root = Path(args.root)
+    lessons = sorted((root / "lessons").glob("[0-9][0-9]-*.ipynb"))
+    with tempfile.TemporaryDirectory(prefix="smx-bench-") as tmp:
+        tmp = Path(tmp)
+        site = tmp / "site"
+        t_site = build_site(site, root)
+        t_naive = naive_loop(lessons, tmp / "naive")
+        total, largest, largest_size, n_files = sizes(site)
+        decks = deck_times(site, args.repeats)
+
+    speedup = t_naive / t_site
+    size_mb = total / 1e6
+    lines = [
+        "# Slide site benchmark",
+        "",
+        f"Machine: {platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; {len(lessons)} lessons; "
+        f"decks timed in headless Chromium over file://, median of {args.repeats} loads.",
+        "",
+        "| measure | value | target |",
+        "|---|---|---|",
+        f"| site build (`smx-course build`, one process) | {t_site:.2f} s | |",
+        f"| naive loop (`jupyter nbconvert --to slides` per lesson) | {t_naive:.2f} s | |",
+        f"| speedup | {speedup:.1f}x | ≥ {TARGETS['speedup']:.0f}x: {mark(speedup >= 5)} |",
+        f"| site size ({n_files} files) | {size_mb:.2f} MB | < {TARGETS['size_mb']:.0f} MB: "
+        f"{mark(size_mb < TARGETS['size_mb'])} |",
+        f"| largest file | {largest} ({largest_size / 1e6:.2f} MB)"
+        " | |",
+        "",
+        "| deck | figures | first slide shown | last plot drawn |",
+        "|---|---|---|---|",
+    ]
+    ok_first = ok_plots = True
+    for name, (first, plots, figures) in decks.items():
+        ok_first &= first <= TARGETS["first_slide_s"]
+        ok_plots &= plots is None or plots <= TARGETS["plots_s"]
+        plot_text = f"{plots:.2f} s" if plots is not None else "no figures"
+        lines.append(f"| {name} | {figures} | {first:.2f} s | {plot_text} |")
+    if decks:
+        lines += [
+            "",
+            f"Targets: first slide ≤ {TARGETS['first_slide_s']} s in every deck: "
+            f"{mark(ok_first)}; every plot drawn ≤ {TARGETS['plots_s']} s: {mark(ok_plots)}.",
+        ]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    Path(args.out).write_text(report, encoding="utf-8")
+    print(f"written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
