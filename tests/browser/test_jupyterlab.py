@@ -51,12 +51,30 @@ def _scratch_lesson(root: Path) -> Path:
     return target
 
 
+def _stored_quiz(root: Path) -> Path:
+    """A notebook as `smx-course execute` stores it: the quiz cell keeps only its static face."""
+    from scleromyxedema_course import views
+    from scleromyxedema_course.quiz import show
+
+    bundle = show(EXAMPLE)._repr_mimebundle_()
+    bundle.pop(views.WIDGET_VIEW, None)
+    cell = nbformat.v4.new_code_cell("quiz.show('example')", execution_count=1)
+    cell.outputs = [nbformat.v4.new_output("execute_result", data=bundle, execution_count=1)]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    target = root / "stored.ipynb"
+    nbformat.write(nb, target)
+    return target
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("lab")
     root = tmp / "root"
     root.mkdir()
     _scratch_lesson(root)
+    _stored_quiz(root)
     config = tmp / "config"
     (config / "labconfig").mkdir(parents=True)
     (config / "labconfig" / "page_config.json").write_text(json.dumps(
@@ -147,6 +165,31 @@ def test_answer_a_quiz_in_jupyterlab(browser, lab):
         assert [(r["question"], r["correct"]) for r in records] == [("example/single", False)]
     except Exception:
         page.screenshot(path=str(lab["tmp"] / "failure.png"), full_page=True)
+        raise
+    finally:
+        context.close()
+
+
+def test_a_stored_quiz_opened_without_running_shows_questions_and_show_answer(browser, lab):
+    """Lab does not trust a notebook it did not run: scripts are removed from HTML outputs.
+
+    The static face must still be useful: questions, options, and a Show answer disclosure.
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{lab['url']}/lab/tree/stored.ipynb?token={TOKEN}&reset")
+        quiz = page.locator(".jp-OutputArea-output .smx-quiz")
+        quiz.wait_for()
+        assert quiz.get_attribute("data-smx-ready") is None  # the checker did not run
+        single = quiz.locator("li.smx-q").first
+        assert "Which one is right?" in single.locator("legend").inner_text()
+        assert not single.get_by_role("button", name="Check", exact=True).is_visible()
+        single.locator("summary", has_text="Show answer").click()
+        assert "Answer: Right answer" in single.locator("details").inner_text()
+    except Exception:
+        page.screenshot(path=str(lab["tmp"] / "failure-stored.png"), full_page=True)
         raise
     finally:
         context.close()

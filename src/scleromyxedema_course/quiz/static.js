@@ -121,9 +121,13 @@
     }
     data.questions.forEach(function (q) {
       var node = document.getElementById(q.dom);
-      var check = node.querySelector("button.smx-check"), retry = node.querySelector("button.smx-retry");
+      var actions = node.querySelector(".smx-q-actions");
+      var check = el("button", "smx-check", "Check"), retry = el("button", "smx-retry", "Try again");
+      check.type = retry.type = "button";
+      retry.hidden = true;
+      actions.appendChild(check);
+      actions.appendChild(retry);
       var out = node.querySelector(".smx-q-feedback");
-      node.querySelector(".smx-q-actions").hidden = false;
       node.querySelectorAll("ol.smx-order > li").forEach(function (li) {
         var label = li.textContent;
         var up = el("button", "smx-up", "↑"), down = el("button", "smx-down", "↓");

@@ -113,8 +113,9 @@ def _question_html(q: Question, number: int, qdom: str, bib, objective_text) -> 
         parts.append("</ol>")
     parts.append("</fieldset>")
     parts.append(
-        '<div class="smx-q-actions" hidden><button type="button" class="smx-check">Check</button>'
-        '<button type="button" class="smx-retry" hidden>Try again</button></div>'
+        # The buttons are made by static.js: where scripts are removed (an untrusted notebook
+        # in JupyterLab, whose sanitizer also drops the `hidden` attribute) no dead button shows.
+        '<div class="smx-q-actions"></div>'
         '<div class="smx-q-feedback" role="status" aria-live="polite"></div>'
     )
     parts.append(
