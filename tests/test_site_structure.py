@@ -122,7 +122,7 @@ def test_the_build_exports_the_derived_structure(tmp_path):
     path = tmp_path / "42-t.ipynb"
     nbformat.write(nb, path)
     les = lesson.load(path)
-    slides_nb, _, plan, _ = build.prepare(les)
+    slides_nb, _, plan, _, _ = build.prepare(les)
     exporters = build.Exporters()
     html = exporters.export(exporters.slides, les, slides_nb, False)
     assert _sections(html) == structure.slide_count(plan) == (3, 5)

@@ -239,7 +239,8 @@ def axe_problems(page) -> list[str]:
     result = page.evaluate(
         "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
         " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }"
+        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': '"
+        " + ((n.any[0] || n.all[0] || {}).message || ''))})); }"
     )
     return [f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in result
             if v["impact"] in ("serious", "critical")]
@@ -281,3 +282,28 @@ def test_accessibility_of_index_decks_and_handouts(browser, site):
         finally:
             context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_case_steps_open_in_the_slides(browser, site):
+    """The clinical case's step-by-step answers (<details>) open inside the deck."""
+    with_steps = [p for p in site.pages if "smx-step" in p.slides.read_text()]
+    if not with_steps:
+        pytest.skip("no deck has case steps yet (lesson 05 is missing)")
+    for p in with_steps:
+        context, page, log = open_page(browser, p.slides.as_uri())
+        try:
+            page.wait_for_selector(".reveal.ready", timeout=10_000)
+            steps = page.locator(".smx-step details")
+            assert steps.count() >= 1
+            for i in range(steps.count()):
+                page.evaluate(
+                    "i => { const d = document.querySelectorAll('.smx-step details')[i];"
+                    " const s = d.closest('.slides > section > section, .slides > section');"
+                    " const at = Reveal.getIndices(s); Reveal.slide(at.h, at.v); }", i)
+                details = steps.nth(i)
+                details.locator("summary").click()
+                assert details.evaluate("d => d.open"), f"{p.slides.name}: step {i + 1} closed"
+                assert details.locator("p").first.is_visible()
+            assert not log["errors"], log["errors"]
+        finally:
+            context.close()

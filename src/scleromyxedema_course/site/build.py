@@ -184,6 +184,63 @@ def fix_figure_role(nb) -> None:
                 data["text/html"] = text.replace(*FIGURE_ROLE)
 
 
+LOCAL_SRC = re.compile(r"""(\bsrc=)(["'])(?![a-z][a-z0-9+.-]*:|/|#|\.\./)([^"'\s]+)\2""", re.I)
+MD_IMAGE = re.compile(r"(!\[[^\]]*\]\()(?![a-z][a-z0-9+.-]*:|/|#|\.\./)([^)\s]+)(\))", re.I)
+
+
+def local_files(les: lesson_mod.Lesson, nb) -> dict[str, Path]:
+    """Rewrite image paths in the lesson to the site's copy; return {site path: source file}.
+
+    Images are referenced relative to the course folder (``assets/figures/...``) or to the
+    lesson; on the site they sit at the same path under the site root (``../assets/...``).
+    """
+    root = paths.root()
+    found: dict[str, Path] = {}
+
+    def resolve(where: str, ref: str) -> str:
+        for base in (root, les.path.parent):
+            candidate = (base / ref).resolve()
+            if candidate.is_file() and candidate.is_relative_to(root):
+                rel = candidate.relative_to(root).as_posix()
+                found[rel] = candidate
+                return "../" + rel
+        raise SiteBuildError(f"{where}: the image {ref!r} does not exist.")
+
+    def rewrite(text: str, where: str, markdown: bool) -> str:
+        text = LOCAL_SRC.sub(
+            lambda m: f"{m.group(1)}{m.group(2)}{resolve(where, m.group(3))}{m.group(2)}", text)
+        if markdown:
+            text = MD_IMAGE.sub(
+                lambda m: m.group(1) + resolve(where, m.group(2)) + m.group(3), text)
+        return text
+
+    for i, cell in enumerate(nb.cells):
+        where = _where(les, i, cell)
+        if cell.cell_type == "markdown":
+            cell.source = rewrite(cell.source, where, markdown=True)
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "text/html" in data:
+                text = data["text/html"]
+                text = "".join(text) if isinstance(text, list) else text
+                data["text/html"] = rewrite(text, where, markdown=False)
+    return found
+
+
+SECTION_TAG = re.compile(r"<(/?)section\b", re.I)
+
+
+def sections_to_articles(nb) -> None:
+    """reveal.js takes every ``<section>`` in a deck for a slide; outputs use ``<article>``."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "text/html" in data:
+                text = data["text/html"]
+                text = "".join(text) if isinstance(text, list) else text
+                data["text/html"] = SECTION_TAG.sub(r"<\1article", text)
+
+
 def _where(les: lesson_mod.Lesson, index: int, cell) -> str:
     first = next((ln.strip() for ln in cell.source.splitlines() if ln.strip()), "")
     snippet = first if len(first) <= 50 else first[:47] + "..."
@@ -293,7 +350,10 @@ class Exporters:
 
 
 def prepare(les: lesson_mod.Lesson):
-    """Read a lesson and return (slides notebook, handout notebook, slide plan, has_plotly)."""
+    """Read a lesson: (slides notebook, handout notebook, slide plan, has_plotly, files).
+
+    ``files`` maps site paths to local files (images) the lesson shows.
+    """
     import nbformat
 
     try:
@@ -304,8 +364,11 @@ def prepare(les: lesson_mod.Lesson):
     views.strip_widget_views(nb)  # the static HTML faces are what a site can show
     rewrite_links(nb)
     fix_figure_role(nb)
+    files = local_files(les, nb)
     plan = structure.derive(nb)
-    return structure.apply(nb, plan), structure.hide_helper_inputs(nb), plan, has_plotly(nb)
+    handout = structure.hide_helper_inputs(nb)
+    sections_to_articles(nb)
+    return structure.apply(nb, plan), handout, plan, has_plotly(nb), files
 
 
 # --------------------------------------------------------------------------- progress
@@ -448,7 +511,10 @@ def build(out: Path, lessons: list[lesson_mod.Lesson] | None = None,
     exporters = Exporters()
     pages = []
     for les in lessons:
-        slides_nb, handout_nb, plan, plotly = prepare(les)
+        slides_nb, handout_nb, plan, plotly, files = prepare(les)
+        for rel, source in files.items():
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, out / rel)
         page = Page(les, out / "slides" / f"{les.path.stem}.html",
                     out / "handouts" / f"{les.path.stem}.html", plotly, plan)
         page.slides.write_text(exporters.export(exporters.slides, les, slides_nb, plotly),

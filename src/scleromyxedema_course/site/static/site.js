@@ -9,6 +9,7 @@
 (function () {
   "use strict";
   var queue = [];
+  var SLIDES = ".reveal .slides > section, .reveal .slides > section > section";
   window.Plotly = {
     newPlot: function () {
       var args = arguments;
@@ -63,7 +64,7 @@
   // Slides that are not shown are hidden from assistive technology and from the tab
   // order (reveal.js marks them aria-hidden; "inert" also takes their links out of focus).
   function syncInert(deck) {
-    document.querySelectorAll(".reveal .slides section").forEach(function (s) {
+    document.querySelectorAll(SLIDES).forEach(function (s) {
       var shown = s.classList.contains("present");
       if (shown) { s.removeAttribute("inert"); } else { s.setAttribute("inert", ""); }
     });
