@@ -94,3 +94,22 @@ def test_a_removed_objective_is_named(tmp_path):
     bad.write_text(json.dumps(nb))
     with pytest.raises(LessonMetadataError, match=re.escape(src.name) + ".*objectives"):
         lesson.load(bad)
+
+
+MD_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_markdown_link_resolves(path):
+    """A learner's click never lands nowhere: links are web pages, lessons, or anchors we make."""
+    nb = json.loads(path.read_text())
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        for target in MD_LINK.findall("".join(cell["source"])):
+            if target.startswith(("http://", "https://", "#ref-", "#term-")):
+                continue
+            file_part = target.partition("#")[0]
+            assert (paths.lessons_dir() / file_part).is_file(), (
+                f"{path.name}, cell {i}: link to '{target}' points at no lesson file"
+            )
