@@ -137,6 +137,6 @@ def test_in_a_kernel_the_filter_puts_the_figure_in_its_output(reports, monkeypat
     (out,) = live.output.outputs
     assert out["output_type"] == "display_data"
     assert "application/vnd.plotly.v1+json" in out["data"]
-    assert 'role="img"' in out["data"]["text/html"]
+    assert 'role="figure" aria-label=' in out["data"]["text/html"]
     assert out["data"]["application/vnd.plotly.v1+json"]["layout"]["meta"]["alt"] == (
         plots.alt_text(live.figure))

@@ -213,12 +213,12 @@ padding:.3em .8em}
 
 def step_html(step: Step, number: int) -> str:
     return (
-        f'{_STEP_CSS}<section class="smx-step" id="case-{html.escape(step.id)}">'
+        f'{_STEP_CSS}<article class="smx-step" id="case-{html.escape(step.id)}">'
         f"<h3>Step {number}: {html.escape(step.title)}</h3>{inline_html(step.story)}"
         f'<div class="smx-question"><strong>Decide before you open the answer.</strong>'
         f"{inline_html(step.question)}</div>"
         "<details><summary>Show the answer and the reasoning</summary>"
-        f"{inline_html(step.answer)}</details></section>"
+        f"{inline_html(step.answer)}</details></article>"
     )
 
 

@@ -17,7 +17,7 @@ Why not a stock renderer: plotly's default (``plotly_mimetype``) gives nothing i
 HTML renderers use random uuid4 div ids that nbval cannot compare.
 
 Every figure carries alt text in ``layout.meta.alt`` (set with :func:`finish`); the HTML view
-exposes it as ``role="img"`` + ``aria-label`` so screen readers announce it.
+exposes it as ``role="figure"`` + ``aria-label`` so screen readers announce it.
 """
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ def figure_html(fig: go.Figure) -> str:
         validate=False,
     )
     alt = html.escape(alt_text(fig) or "Figure", quote=True)
-    return f'<div class="smx-figure" role="img" aria-label="{alt}">{body}</div>'
+    # role="figure", not "img": the plotly toolbar inside is interactive, which "img" forbids.
+    return f'<div class="smx-figure" role="figure" aria-label="{alt}">{body}</div>'
 
 
 class CourseRenderer(MimetypeRenderer):

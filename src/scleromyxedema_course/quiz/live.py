@@ -51,12 +51,7 @@ class QuestionWidget:
         )
         parts: list[w.Widget] = [text]
         if q.image:
-            parts.append(
-                w.HTML(
-                    f'<img src="{html.escape(q.image.src, quote=True)}" '
-                    f'alt="{html.escape(q.image.alt, quote=True)}" style="max-width:100%">'
-                )
-            )
+            parts.append(w.HTML(q.image.tag()))
         self.inputs: list[w.Widget] = []
         if q.type == "single":
             self.radio = w.RadioButtons(

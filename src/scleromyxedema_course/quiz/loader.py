@@ -205,7 +205,7 @@ def parse_bank(
             dupes = sorted({x for x in items if items.count(x) > 1})
             if dupes:
                 raise where([*at, "items"], f"ordering items repeat: {dupes}.")
-        image = Image(**q["image"]) if q.get("image") else None
+        image = _image(q["image"], where, [*at, "image"]) if q.get("image") else None
         questions.append(
             Question(
                 id=qid,
@@ -307,3 +307,21 @@ def check_unique_across(banks: Iterable[Bank]) -> None:
                     f"{_rel(other.path) if other.path else other.slug}."
                 )
             first.setdefault(q.id, bank)
+
+
+_IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+
+
+def _image(spec: dict, where, at: list) -> Image:
+    """Read a question's image and embed it (see ``Image``)."""
+    import base64
+
+    path = paths.root() / spec["src"]
+    kind = _IMAGE_TYPES.get(path.suffix.lower())
+    if kind is None:
+        raise where([*at, "src"], f"images are .svg or .png files, not {path.suffix!r}.")
+    if not path.is_file():
+        raise where([*at, "src"], f"no image file at {spec['src']!r} (paths start at the "
+                    "course folder, e.g. assets/figures/...).")
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return Image(spec["src"], spec["alt"], f"data:{kind};base64,{data}")

@@ -71,8 +71,22 @@ class Option:
 
 @dataclass(frozen=True)
 class Image:
+    """A figure a question refers to. ``src`` is relative to the course folder; the loader
+    embeds the file as ``data_uri`` so the question is self-contained wherever it shows
+    (JupyterLab opens lessons from ``lessons/``, the site from elsewhere: a path would break)."""
+
     src: str
     alt: str
+    data_uri: str = ""
+
+    def tag(self, css_class: str = "") -> str:
+        import html
+
+        cls = f' class="{css_class}"' if css_class else ""
+        return (
+            f'<img{cls} src="{html.escape(self.data_uri or self.src, quote=True)}" '
+            f'alt="{html.escape(self.alt, quote=True)}" style="max-width:100%">'
+        )
 
 
 @dataclass(frozen=True)

@@ -87,10 +87,7 @@ def _question_html(q: Question, number: int, qdom: str, bib, objective_text) -> 
         f'<span class="smx-q-hint">{TYPE_LABELS[q.type]}</span></legend>',
     ]
     if q.image:
-        parts.append(
-            f'<img class="smx-q-image" src="{html.escape(q.image.src, quote=True)}" '
-            f'alt="{html.escape(q.image.alt, quote=True)}">'
-        )
+        parts.append(q.image.tag("smx-q-image"))
     order = q.display_order()
     if q.type in ("single", "multiple"):
         kind = "radio" if q.type == "single" else "checkbox"

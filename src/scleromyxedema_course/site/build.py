@@ -168,22 +168,6 @@ def rewrite_links(nb) -> None:
                 )
 
 
-# The course renderer labels a figure role="img"; plotly's toolbar inside it is interactive,
-# which role="img" forbids (axe: nested-interactive). role="figure" keeps the label and allows
-# the controls. Applied to stored outputs until the renderer itself says "figure".
-FIGURE_ROLE = ('class="smx-figure" role="img"', 'class="smx-figure" role="figure"')
-
-
-def fix_figure_role(nb) -> None:
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if "text/html" in data:
-                text = data["text/html"]
-                text = "".join(text) if isinstance(text, list) else text
-                data["text/html"] = text.replace(*FIGURE_ROLE)
-
-
 LOCAL_SRC = re.compile(r"""(\bsrc=)(["'])(?![a-z][a-z0-9+.-]*:|/|#|\.\./)([^"'\s]+)\2""", re.I)
 MD_IMAGE = re.compile(r"(!\[[^\]]*\]\()(?![a-z][a-z0-9+.-]*:|/|#|\.\./)([^)\s]+)(\))", re.I)
 
@@ -225,20 +209,6 @@ def local_files(les: lesson_mod.Lesson, nb) -> dict[str, Path]:
                 text = "".join(text) if isinstance(text, list) else text
                 data["text/html"] = rewrite(text, where, markdown=False)
     return found
-
-
-SECTION_TAG = re.compile(r"<(/?)section\b", re.I)
-
-
-def sections_to_articles(nb) -> None:
-    """reveal.js takes every ``<section>`` in a deck for a slide; outputs use ``<article>``."""
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if "text/html" in data:
-                text = data["text/html"]
-                text = "".join(text) if isinstance(text, list) else text
-                data["text/html"] = SECTION_TAG.sub(r"<\1article", text)
 
 
 def _where(les: lesson_mod.Lesson, index: int, cell) -> str:
@@ -363,11 +333,9 @@ def prepare(les: lesson_mod.Lesson):
     check_stored_outputs(les, nb)
     views.strip_widget_views(nb)  # the static HTML faces are what a site can show
     rewrite_links(nb)
-    fix_figure_role(nb)
     files = local_files(les, nb)
     plan = structure.derive(nb)
     handout = structure.hide_helper_inputs(nb)
-    sections_to_articles(nb)
     return structure.apply(nb, plan), handout, plan, has_plotly(nb), files
 
 
