@@ -247,7 +247,8 @@ def axe_problems(page) -> list[str]:
 
 
 # Lays every slide out one after another, visible and with its fragments shown, so one axe
-# run audits the content of the whole deck as reveal.js styles it.
+# run audits the content of the whole deck as reveal.js styles it. Transitions are switched off:
+# reveal fades slides and fragments in, and axe measuring mid-fade sees near-white text.
 FLATTEN_DECK = """() => {
   for (const el of [document.documentElement, document.body, document.querySelector('.reveal'),
                     document.querySelector('.reveal .slides')]) {
@@ -256,9 +257,12 @@ FLATTEN_DECK = """() => {
   document.querySelectorAll('.reveal .slides section').forEach(s => {
     for (const a of ['hidden', 'aria-hidden', 'inert']) s.removeAttribute(a);
     s.style.cssText += ';display:block;position:relative;opacity:1;visibility:visible;' +
-      'transform:none;top:auto;left:auto;height:auto;overflow:visible';
+      'transform:none;top:auto;left:auto;height:auto;overflow:visible;transition:none';
   });
-  document.querySelectorAll('.reveal .fragment').forEach(f => f.classList.add('visible'));
+  document.querySelectorAll('.reveal .fragment').forEach(f => {
+    f.style.transition = 'none';
+    f.classList.add('visible');
+  });
 }"""
 
 
