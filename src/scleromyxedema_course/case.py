@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import checks, paths
+from .views import HtmlOutput
 
 TIMELINE_COLUMNS = ("step", "event", "kind", "axis_start", "axis_end", "scale",
                     "duration_text", "stated_date", "source_lines", "date_note",
@@ -222,23 +223,13 @@ def step_html(step: Step, number: int) -> str:
     )
 
 
-class _Html:
-    def __init__(self, body: str, summary: str):
-        self.body, self.summary = body, summary
 
-    def _repr_html_(self) -> str:
-        return self.body
-
-    def __repr__(self) -> str:
-        return self.summary
-
-
-def show_step(step_id: str) -> _Html:
+def show_step(step_id: str) -> HtmlOutput:
     """Display one step of the case, its answer folded away."""
     steps = load_steps()
     for n, step in enumerate(steps, start=1):
         if step.id == step_id:
-            return _Html(step_html(step, n), f"Case step {n}: {step.title}")
+            return HtmlOutput(step_html(step, n), f"Case step {n}: {step.title}")
     raise CaseDataError(f"No case step '{step_id}'. Known: {', '.join(s.id for s in steps)}.")
 
 
@@ -264,9 +255,9 @@ def timeline_table_html(events: list[Event] | None = None) -> str:
     )
 
 
-def timeline_table() -> _Html:
+def timeline_table() -> HtmlOutput:
     events = load_timeline()
-    return _Html(timeline_table_html(events),
+    return HtmlOutput(timeline_table_html(events),
                  f"Case timeline: {len(events)} events, {len(date_conflicts(events))} notes")
 
 

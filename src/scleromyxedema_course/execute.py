@@ -45,6 +45,8 @@ def run(lesson_paths: Iterable[Path] | None = None, timeout: int = 180) -> list[
                     nb,
                     timeout=timeout,
                     kernel_name="python3",
+                    # No per-cell timestamps: re-running an unchanged lesson changes no byte.
+                    record_timing=False,
                     resources={"metadata": {"path": str(path.parent)}},
                 )
                 try:

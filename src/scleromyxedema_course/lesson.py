@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import citations, paths
+from .views import HtmlOutput
 
 FILENAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.ipynb$")
 DISCLAIMER = (
@@ -179,18 +180,6 @@ def _ul(items, render=html.escape) -> str:
     return "<ul>" + "".join(f"<li>{render(i)}</li>" for i in items) + "</ul>"
 
 
-class _Html:
-    """A display object whose HTML is the whole output (text/plain is a short summary)."""
-
-    def __init__(self, body: str, summary: str):
-        self.body, self.summary = body, summary
-
-    def _repr_html_(self) -> str:
-        return self.body
-
-    def __repr__(self) -> str:
-        return self.summary
-
 
 def header_html(les: Lesson) -> str:
     objectives = _ul(
@@ -222,15 +211,15 @@ def footer_html(les: Lesson, also: Iterable[str] = ()) -> str:
     )
 
 
-def header(slug: str) -> _Html:
+def header(slug: str) -> HtmlOutput:
     """The box at the top of a lesson: time, questions, objectives, disclaimer."""
     import scleromyxedema_course.plots  # noqa: F401  (sets the course's plotly renderer)
 
     les = get(slug)
-    return _Html(header_html(les), f"Lesson {les.number}: {les.title} ({les.minutes} min)")
+    return HtmlOutput(header_html(les), f"Lesson {les.number}: {les.title} ({les.minutes} min)")
 
 
-def footer(slug: str, also: Iterable[str] = ()) -> _Html:
+def footer(slug: str, also: Iterable[str] = ()) -> HtmlOutput:
     """The box at the end of a lesson: key points, then the numbered references.
 
     The references are the keys cited in the lesson's Markdown and quiz bank, then the
@@ -238,7 +227,7 @@ def footer(slug: str, also: Iterable[str] = ()) -> _Html:
     """
     les = get(slug)
     keys = list(dict.fromkeys([*les.cited_keys(), *also]))
-    return _Html(footer_html(les, also), f"Key points and {len(keys)} references")
+    return HtmlOutput(footer_html(les, also), f"Key points and {len(keys)} references")
 
 
 def course_map_html(lessons: list[Lesson] | None = None, link_suffix: str = ".ipynb") -> str:
@@ -261,7 +250,7 @@ def course_map_html(lessons: list[Lesson] | None = None, link_suffix: str = ".ip
     )
 
 
-def course_map() -> _Html:
+def course_map() -> HtmlOutput:
     """The table of every lesson, generated from the lessons' own metadata."""
     lessons = all_lessons()
-    return _Html(course_map_html(lessons), f"Course map: {len(lessons)} lessons")
+    return HtmlOutput(course_map_html(lessons), f"Course map: {len(lessons)} lessons")

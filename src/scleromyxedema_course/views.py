@@ -19,6 +19,19 @@ from __future__ import annotations
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
+class HtmlOutput:
+    """Static HTML output: ``body`` is the whole display, ``text`` a one-line summary."""
+
+    def __init__(self, body: str, text: str):
+        self.body, self.text = body, text
+
+    def _repr_html_(self) -> str:
+        return self.body
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 class Dual:
     def __init__(self, widget, html: str, text: str):
         self.widget, self.html, self.text = widget, html, text

@@ -56,6 +56,19 @@ def finish(fig: go.Figure, alt: str, title: str | None = None) -> go.Figure:
     return fig
 
 
+def wrap_label(text: str, width: int = 70) -> str:
+    """Break a long annotation or axis label into ``<br>``-joined lines (HTML-escaped)."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(html.escape(x, quote=False) for x in lines)
+
+
 def figure_id(fig_json: str) -> str:
     return "fig-" + hashlib.sha1(fig_json.encode("utf-8")).hexdigest()[:12]
 

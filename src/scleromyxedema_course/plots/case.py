@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from . import PALETTE, finish
+from . import PALETTE, finish, wrap_label
 
 # Lanes, top to bottom, and the kinds of event each holds.
 LANES = {
@@ -41,19 +41,8 @@ def _hover(e) -> str:
     parts.append(f"Source lines {e.source_lines}")
     if e.date_note:
         parts.append(f"Does not fit: {e.date_note}")
-    return "<br>".join(_wrap(p) for p in parts)
+    return "<br>".join(wrap_label(p) for p in parts)
 
-
-def _wrap(text: str, width: int = 70) -> str:
-    words, lines, line = text.split(" "), [], ""
-    for w in words:
-        if line and len(line) + len(w) + 1 > width:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
 
 
 def timeline(events) -> go.Figure:

@@ -16,7 +16,7 @@ from plotly.subplots import make_subplots
 
 from .. import evidence, views
 from ..evidence import Report
-from . import PALETTE, figure_html, finish
+from . import PALETTE, figure_html, finish, wrap_label
 
 DESIGN_STYLE = {  # colour and shape together, so design never rests on colour alone
     "case report": (PALETTE[0], "circle"),
@@ -141,7 +141,7 @@ def forest(reports: Sequence[Report], subtitle: str = "") -> go.Figure:
     )
     if note:
         fig.add_annotation(xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom",
-                           showarrow=False, align="left", text=_wrap_html(note, 110),
+                           showarrow=False, align="left", text=wrap_label(note, 110),
                            font=dict(size=12, color="#4d4d4d"))
     title = "Response to IVIG as each report defines it"
     if subtitle:
@@ -161,17 +161,6 @@ def forest(reports: Sequence[Report], subtitle: str = "") -> go.Figure:
            if no_denominator else "")
     ), title=title)
 
-
-def _wrap_html(text: str, width: int) -> str:
-    words, lines, line = text.split(), [], ""
-    for w in words:
-        if line and len(line) + len(w) + 1 > width:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    lines.append(line)
-    return "<br>".join(html.escape(x) for x in lines)
 
 
 # --- regimens -------------------------------------------------------------------------------

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import html
 
+from ..views import HtmlOutput
 from .loader import QuizBankError, all_slugs, load_bank
 from .progress import ProgressError, ProgressStore, latest_by_question
-
-
-class _Html:
-    def __init__(self, body: str, text: str):
-        self.body, self.text = body, text
-
-    def _repr_html_(self) -> str:
-        return self.body
-
-    def __repr__(self) -> str:
-        return self.text
 
 
 def summarise(records: list[dict], banks) -> list[dict]:
@@ -111,7 +101,7 @@ def view(store: ProgressStore):
     if broken:
         problem = " ".join(filter(None, [problem, "Some quizzes could not be read:", *broken]))
     rows = summarise(records, banks)
-    table = _Html(table_html(rows, problem, store.path),
+    table = HtmlOutput(table_html(rows, problem, store.path),
                   f"Progress: {sum(r['answered'] for r in rows)} answers")
     if not any(r["answered"] for r in rows):
         return table
