@@ -52,3 +52,22 @@ def test_reference_list_is_numbered_in_order_of_first_citation():
     assert out.index('id="ref-gard"') < out.index('id="ref-rongioletti2001"')
     assert out.count("<li") == 2
     assert "https://doi.org/10.1067/mjd.2001.111630" in out
+
+
+@pytest.mark.parametrize(
+    ("bib", "label"),
+    [
+        ("@article{a, author = {Rongioletti F and Rebora A}, year = {2001}, pmid = {1}}",
+         "Rongioletti & Rebora 2001"),
+        ("@article{a, author = {Blum M and others}, year = {2008}, pmid = {1}}",
+         "Blum et al. 2008"),
+        ("@article{a, title = {A long title of seven words here}, journal = {BMJ}, year = {2005},"
+         " url = {http://x}}", "BMJ 2005"),
+        ("@article{a, title = {Untitled case}, year = {2010}, pmid = {20110069}}",
+         "PMID 20110069 2010"),
+        ("@misc{a, author = {{GARD (NIH Genetic and Rare Diseases Center)}}, url = {http://x}}",
+         "GARD"),
+    ],
+)
+def test_short_label_a_learner_sees_next_to_a_quiz_answer(bib, label):
+    assert citations.parse(bib)["a"].short_label() == label

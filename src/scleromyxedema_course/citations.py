@@ -43,6 +43,27 @@ class Entry:
             return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
         return self.get("url")
 
+    def short_label(self) -> str:
+        """In-text label: 'Rongioletti & Rebora 2001', 'Blum et al. 2008', or for a source
+        without authors its venue and year ('Clin Rev Allergy Immunol 2005')."""
+        author = self.get("author")
+        # A corporate author ("GARD (NIH ... and ...)") is one name, not a list.
+        authors = [author] if "(" in author else [a for a in author.split(" and ") if a.strip()]
+        surnames = [a.split()[0].rstrip(",") for a in authors if a.split()]
+        if not surnames:
+            venue = self.get("journal") or self.get("publisher") or self.get("booktitle")
+            words = self.get("title").split()
+            short_title = " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+            pmid = f"PMID {self.get('pmid')}" if self.get("pmid") else ""
+            who = venue or pmid or short_title or self.key
+        elif len(surnames) == 1:
+            who = surnames[0]
+        elif len(surnames) == 2 and "others" not in surnames:
+            who = f"{surnames[0]} & {surnames[1]}"
+        else:
+            who = f"{surnames[0]} et al."
+        return f"{who} {self.get('year')}".strip()
+
     def as_text(self) -> str:
         """One-line Vancouver-like citation (plain text)."""
         parts = [self.get("author"), self.get("title")]

@@ -43,20 +43,7 @@ def quiz_dom_id(bank: Bank, ids: list[str] | None = None) -> str:
 def short_cite(key: str, bib: dict | None) -> str:
     """'Rongioletti & Rebora 2001' from a bibliography entry (falls back to the key)."""
     entry = (bib or {}).get(key)
-    if entry is None:
-        return key
-    authors = [a.strip() for a in entry.get("author").split(" and ") if a.strip()]
-    surnames = [a.split(",")[0].split()[0] if a.split() else a for a in authors]
-    if not surnames:
-        who = entry.get("title")[:40] or key
-    elif len(surnames) == 1:
-        who = surnames[0]
-    elif len(surnames) == 2 and "others" not in surnames:
-        who = f"{surnames[0]} & {surnames[1]}"
-    else:
-        who = f"{surnames[0]} et al."
-    year = entry.get("year")
-    return f"{who} {year}".strip()
+    return entry.short_label() if entry is not None else key
 
 
 def cite_html(q: Question, bib: dict | None) -> str:
