@@ -234,7 +234,8 @@ def show_step(step_id: str) -> HtmlOutput:
 
 
 def timeline_table_html(events: list[Event] | None = None) -> str:
-    """The timeline as a table: what the report says, where, and what does not fit."""
+    """The timeline as a table: what the report says and what does not fit. (The source
+    line numbers stay in the data for maintainers; learners do not have the report's text.)"""
     events = load_timeline() if events is None else events
     rows = []
     for e in events:
@@ -242,14 +243,14 @@ def timeline_table_html(events: list[Event] | None = None) -> str:
         rows.append(
             f"<tr><td>{e.step}</td><td>{html.escape(e.event)}</td>"
             f"<td>{html.escape(e.stated_date or '')}</td>"
-            f"<td>{html.escape(e.duration_text)}</td><td>{html.escape(e.source_lines)}</td>"
+            f"<td>{html.escape(e.duration_text)}</td>"
             f"<td>{note}</td></tr>"
         )
     return (
         '<table class="smx-case-timeline"><caption>The course of the 2014 case as the report '
-        "states it (source lines refer to the case report text)</caption><thead><tr>"
+        "states it</caption><thead><tr>"
         '<th scope="col">#</th><th scope="col">Event</th><th scope="col">Date printed</th>'
-        '<th scope="col">Timing in the text</th><th scope="col">Lines</th>'
+        '<th scope="col">Timing in the text</th>'
         '<th scope="col">What does not fit</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )

@@ -123,6 +123,18 @@ class Report:
     def citation_key(self) -> str:
         return self.citation_keys[0]
 
+    @property
+    def known_treated(self) -> int | None:
+        """Patients known to have had IVIG: ``n_ivig``, or when a report gives no n, the
+        patients its outcome counts name (13 responders mean at least 13 treated)."""
+        if self.n_ivig is not None:
+            return self.n_ivig
+        counted = [
+            sum(c for c in (self.responders, self.non_responders) if c is not None),
+            sum(c for c in (self.complete_responders, self.partial_responders) if c is not None),
+        ]
+        return max(counted) or None
+
 
 @dataclass(frozen=True)
 class Proportion:
@@ -459,18 +471,20 @@ def distinct_patients(reports: Iterable[Report]) -> int:
     """Patients treated with IVIG, counting each overlap group once (its largest report).
 
     Reports in one overlap group share patients, so their counts are never added; the
-    group contributes its largest ``n_ivig``. Reports without ``n_ivig`` add nothing.
-    The result is a lower bound on distinct patients in the table, not a census.
+    group contributes its largest report (by ``known_treated``: a cohort that gives 13
+    responders without a denominator treated at least 13). Reports with no count add nothing.
+    A rough count, not a census: single case reports may also be among a cohort's patients.
     """
     total = 0
     largest: dict[str, int] = {}
     for r in reports:
-        if r.n_ivig is None:
+        n = r.known_treated
+        if n is None:
             continue
         if r.overlap_group:
-            largest[r.overlap_group] = max(largest.get(r.overlap_group, 0), r.n_ivig)
+            largest[r.overlap_group] = max(largest.get(r.overlap_group, 0), n)
         else:
-            total += r.n_ivig
+            total += n
     return total + sum(largest.values())
 
 

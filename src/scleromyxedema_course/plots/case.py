@@ -38,7 +38,6 @@ def _hover(e) -> str:
     parts = [f"<b>{e.event}</b>", f"Timing in the report: {e.duration_text}"]
     if e.stated_date:
         parts.append(f"Date printed: {e.stated_date}")
-    parts.append(f"Source lines {e.source_lines}")
     if e.date_note:
         parts.append(f"Does not fit: {e.date_note}")
     return "<br>".join(wrap_label(p) for p in parts)
