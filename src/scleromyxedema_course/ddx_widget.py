@@ -105,7 +105,9 @@ class Explorer:
             t.value = "unknown"
 
     def _changed(self, _change=None) -> None:
-        self.result.value = ranking_html(self.matrix, self.observations(), self.top)
+        # line-height: the HTML widget's 28 px line would spread every table row apart.
+        self.result.value = ('<div style="line-height:1.4">'
+                             + ranking_html(self.matrix, self.observations(), self.top) + "</div>")
 
 
 def explorer(preset: Mapping[str, str] | None = None, title: str = "worked example",

@@ -117,6 +117,7 @@ def _live_widget():
     for name in FINDING_NAMES:
         toggles[name] = w.ToggleButtons(
             options=list(choice), value="unknown",
+            tooltips=[f"{FINDING_LABELS[name]}: {c}" for c in choice],  # names each button
             style={"button_width": "6.5em"},
             layout=w.Layout(width="auto"),
         )
@@ -127,15 +128,19 @@ def _live_widget():
 
     def update(_change=None):
         findings = Findings(**{n: choice[t.value] for n, t in toggles.items()})
-        out.value = _CSS + '<div class="smx-criteria">' + result_html(
+        # line-height: the HTML widget's 28 px line would double every table row.
+        out.value = _CSS + '<div class="smx-criteria" style="line-height:1.4">' + result_html(
             classify(findings, accept_ga_pattern=variant.value)
         ) + f"<p><small>{_SOURCE}</small></p></div>"
 
     for t in (*toggles.values(), variant):
         t.observe(update, names="value")
     update()
+    # An HTML label wraps; a w.Label cuts long findings off ("... pattern on b") in Lab.
     rows = [
-        w.HBox([w.Label(FINDING_LABELS[n], layout=w.Layout(width="24em")), t])
+        w.HBox([w.HTML(f'<div style="line-height:1.3">{html.escape(FINDING_LABELS[n])}</div>',
+                       layout=w.Layout(width="24em")), t],
+               layout=w.Layout(align_items="center"))
         for n, t in toggles.items()
     ]
     box = w.VBox([*rows, variant, out])

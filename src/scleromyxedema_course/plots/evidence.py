@@ -130,7 +130,8 @@ def forest(reports: Sequence[Report], subtitle: str = "") -> go.Figure:
     note = "No pooled estimate: " + "; ".join(obstacles) + "." if obstacles else ""
     fig.update_layout(
         height=max(300, 200 + 28 * len(labels)) + (40 if subtitle else 0),
-        margin=dict(l=10, r=30, t=90, b=90),
+        # A subtitle makes the title two lines: more top room, or it covers the note.
+        margin=dict(l=10, r=30, t=130 if subtitle else 90, b=90),
         xaxis=dict(title="Responders among IVIG-treated patients (Wilson 95% interval)",
                    range=[-0.02, 1.02], tickformat=".0%"),
         # dtick=1: plotly otherwise labels only every other row of a tall categorical axis.
@@ -140,7 +141,9 @@ def forest(reports: Sequence[Report], subtitle: str = "") -> go.Figure:
                     y=-0.25 if len(labels) > 6 else -0.5, x=0),
     )
     if note:
-        fig.add_annotation(xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom",
+        # Anchored right: it may run left over the row labels' margin, never off the figure.
+        fig.add_annotation(xref="paper", yref="paper", x=1.0, xanchor="right", y=1.0,
+                           yanchor="bottom",
                            showarrow=False, align="left", text=wrap_label(note, 110),
                            font=dict(size=12, color="#4d4d4d"))
     title = "Response to IVIG as each report defines it"

@@ -122,6 +122,9 @@ class QuestionWidget:
         if 0 <= new < len(self.current):
             self.current[pos], self.current[new] = self.current[new], self.current[pos]
             self._relabel()
+            # Keyboard focus follows the moved item, so pressing the same key again moves
+            # it on (otherwise focus stays on the row and the next press moves it back).
+            self.moves[2 * new + (delta > 0)].focus()
 
     # -- answering -----------------------------------------------------------------
     def response(self):
