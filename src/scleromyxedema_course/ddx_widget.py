@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from . import ddx, views
+from . import citations, ddx, views
 
 _CSS = """<style>
 .smx-ddx table{border-collapse:collapse;font-size:.92em;margin:.3em 0}
@@ -26,10 +26,15 @@ vertical-align:top}
 def _evidence(items, cls: str) -> str:
     if not items:
         return "<span class='marked'>none</span>"
+    bib = citations.load()
     parts = []
     for e in items:
-        refs = ", ".join(f'<a href="#ref-{html.escape(k)}">{html.escape(k)}</a>'
-                         for k in e.citations)
+        # Link text is the reader's label ("Tyndall et al. 2013"), not the bibliography key
+        # (a key missing from the bibliography is reported by `smx-course check`).
+        refs = ", ".join(
+            f'<a href="#ref-{html.escape(k)}">'
+            f"{html.escape(bib[k].short_label() if k in bib else k)}</a>"
+            for k in e.citations)
         parts.append(f'<span class="{cls}">{html.escape(e.label)} '
                      f"({html.escape(e.observed)}; typical: {e.expected.replace('_', ' ')})"
                      f"</span>{f' <small>[{refs}]</small>' if refs else ''}")
