@@ -11,31 +11,16 @@ On failure a screenshot and the server log are left in the test's tmp folder.
 """
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
+from labserver import TOKEN, lab_server
 
 from scleromyxedema_course import paths
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "example.yaml"
-TOKEN = "smx-test-token"
-START_TIMEOUT = 90  # s; two shared cores can be slow to start Lab, but it must start
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _scratch_lesson(root: Path) -> Path:
     nb = nbformat.read(paths.lessons_dir() / "00-welcome.ipynb", as_version=4)
     quiz_cell = nbformat.v4.new_code_cell(
@@ -75,47 +60,9 @@ def lab(tmp_path_factory):
     root.mkdir()
     _scratch_lesson(root)
     _stored_quiz(root)
-    config = tmp / "config"
-    (config / "labconfig").mkdir(parents=True)
-    (config / "labconfig" / "page_config.json").write_text(json.dumps(
-        {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
     progress = tmp / "progress.json"
-    env = dict(os.environ, SMX_PROGRESS_FILE=str(progress), JUPYTER_CONFIG_DIR=str(config),
-               JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"))
-    port = _free_port()
-    log = (tmp / "server.log").open("w")
-    jupyter = str(Path(sys.executable).with_name("jupyter"))
-    proc = subprocess.Popen(
-        [jupyter, "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
-         "--ServerApp.port_retries=0", "--LabApp.news_url=None",
-         *(["--allow-root"] if os.geteuid() == 0 else [])],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"jupyter lab exited ({proc.returncode}); see {tmp / 'server.log'}")
-        try:
-            with urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            proc.send_signal(signal.SIGINT)
-            pytest.fail(f"jupyter lab did not answer in {START_TIMEOUT} s")
-        time.sleep(0.2)  # polling interval for the server, not a wait for a state
-    yield {"url": url, "progress": progress, "tmp": tmp, "root": root}
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
-    log.close()
+    with lab_server(tmp, root, progress) as url:
+        yield {"url": url, "progress": progress, "tmp": tmp, "root": root}
 
 
 def test_answer_a_quiz_in_jupyterlab(browser, lab):

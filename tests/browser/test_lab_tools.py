@@ -7,18 +7,11 @@ idle, every cell numbered, the widget drawn, the verdict or figure title changed
 a fixed time. On failure a screenshot is left in the test's tmp folder.
 """
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
-from test_jupyterlab import START_TIMEOUT, TOKEN, _free_port
+from labserver import TOKEN, lab_server
 
 from scleromyxedema_course import paths
 
@@ -42,45 +35,8 @@ def lab(tmp_path_factory):
     root = tmp / "root"
     root.mkdir()
     cells = {name: _scratch_copy(name, root) for name in LESSONS}
-    config = tmp / "config"
-    (config / "labconfig").mkdir(parents=True)
-    (config / "labconfig" / "page_config.json").write_text(json.dumps(
-        {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
-    env = dict(os.environ, SMX_PROGRESS_FILE=str(tmp / "progress.json"),
-               JUPYTER_CONFIG_DIR=str(config), JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"))
-    port = _free_port()
-    log = (tmp / "server.log").open("w")
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("jupyter")), "lab", "--no-browser",
-         f"--port={port}", "--ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
-         f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0",
-         "--LabApp.news_url=None", *(["--allow-root"] if os.geteuid() == 0 else [])],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"jupyter lab exited ({proc.returncode}); see {tmp / 'server.log'}")
-        try:
-            with urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            proc.send_signal(signal.SIGINT)
-            pytest.fail(f"jupyter lab did not answer in {START_TIMEOUT} s")
-        time.sleep(0.2)  # polling interval for the server, not a wait for a state
-    yield {"url": url, "tmp": tmp, "cells": cells}
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
-    log.close()
+    with lab_server(tmp, root, tmp / "progress.json") as url:
+        yield {"url": url, "tmp": tmp, "cells": cells}
 
 
 @pytest.fixture
