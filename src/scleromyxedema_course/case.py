@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks, paths
+from . import checks, content, paths
 from .views import HtmlOutput
 
 TIMELINE_COLUMNS = ("step", "event", "kind", "axis_start", "axis_end", "scale",
@@ -166,15 +166,8 @@ def parse_steps(data, source: str = "case_2014_steps.yaml") -> list[Step]:
 
 
 def load_steps(path: Path | None = None) -> list[Step]:
-    import yaml
-
     path = Path(path) if path else paths.assets_dir() / "data" / "case_2014_steps.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
-        raise CaseDataError(f"{path.name}{line}: not valid YAML ({exc}).") from None
+    data = content.load_yaml(path, CaseDataError)
     return parse_steps(data, source=path.name)
 
 

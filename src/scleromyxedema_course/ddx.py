@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks, paths
+from . import checks, content, paths
 
 VALUES = ("present", "absent", "variable", "associated", "not_reported")
 OBSERVATIONS = ("present", "absent", "unknown")
@@ -173,15 +173,11 @@ def _labels(labels: Mapping, source: str) -> tuple[dict, dict, dict]:
 
 def load(path: Path | None = None, labels_path: Path | None = None) -> Matrix:
     """Read and validate the course matrix."""
-    import yaml
 
     data = paths.assets_dir() / "data"
     path = Path(path) if path else data / "ddx_features.csv"
     labels_path = Path(labels_path) if labels_path else data / "ddx_labels.yaml"
-    try:
-        labels = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise DdxMatrixError(f"{labels_path.name}: not valid YAML ({exc}).") from None
+    labels = content.load_yaml(labels_path, DdxMatrixError)
     if not isinstance(labels, Mapping):
         raise DdxMatrixError(f"{labels_path.name}: expected 'conditions' and 'findings'.")
     with path.open(encoding="utf-8", newline="") as fh:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import citations, paths
+from . import citations, content, paths
 
 TERM_LINK = re.compile(r"\]\((?:\d{2}-[a-z0-9-]+\.ipynb)?#term-([a-z0-9-]+)\)")
 
@@ -41,15 +41,8 @@ def term_id(term: str) -> str:
 
 
 def load(path: Path | None = None) -> list[Term]:
-    import yaml
-
     path = Path(path) if path else paths.glossary_path()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
-        raise GlossaryError(f"{path.name}{line}: not valid YAML ({exc}).") from None
+    data = content.load_yaml(path, GlossaryError)
     if not isinstance(data, list):
         raise GlossaryError(f"{path.name}: expected a list of terms at the top level.")
     terms: dict[str, Term] = {}

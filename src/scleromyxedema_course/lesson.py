@@ -80,33 +80,11 @@ class Lesson:
         for cell in self.notebook()["cells"]:
             if cell["cell_type"] == "markdown":
                 keys += citations.keys_in_markdown("".join(cell["source"]))
-        bank = paths.quizzes_dir() / f"{self.slug}.yaml"
-        if bank.exists():
-            keys += _keys_in_bank(bank)
+        if (paths.quizzes_dir() / f"{self.slug}.yaml").exists():
+            from .quiz import citation_keys  # lazy: the quiz package imports this module
+
+            keys += citation_keys(self.slug)
         return list(dict.fromkeys(keys))
-
-
-def _keys_in_bank(path: Path) -> list[str]:
-    import yaml
-
-    found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for k, v in node.items():
-                if k in ("citations", "citation") and isinstance(v, list | str):
-                    found.extend([v] if isinstance(v, str) else [str(x) for x in v])
-                else:
-                    walk(v)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    try:
-        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except yaml.YAMLError:
-        return []  # the quiz checker reports a broken bank with its line; not our job here
-    return found
 
 
 def _require(meta: dict, name: str, kind: type, where: str):

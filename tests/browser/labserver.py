@@ -71,3 +71,27 @@ def lab_server(tmp: Path, root: Path, progress: Path):
             proc.kill()
             proc.wait(10)
         log.close()
+
+
+def open_and_run_all(page, url: str, name: str, code_cells: int | None = None) -> None:
+    """Open ``name`` in Lab, wait for a connected idle kernel, Run All, wait for every cell.
+
+    The toolbar's execution indicator says "idle" before any kernel is attached; Run All
+    clicked then opens a "Select Kernel" dialog and nothing runs (the cause of the first Lab
+    test's early flakiness). The status bar names the kernel only once the session has one.
+    A code cell has run once its prompt shows a number ("[7]:").
+    """
+    page.goto(f"{url}/lab/tree/{name}?token={TOKEN}&reset")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell")
+    page.locator(".jp-StatusBar-TextItem", has_text="Python 3 (ipykernel) | Idle").wait_for()
+    page.locator('.lm-MenuBar-itemLabel:text-is("Run")').click()
+    page.locator('li[data-command="runmenu:run-all"]').click()
+    page.wait_for_function(
+        """n => {
+            const prompts = [...document.querySelectorAll(
+                '.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')];
+            return prompts.length > 0 && (n === null || prompts.length === n)
+                && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        }""",
+        arg=code_cells, timeout=120_000,
+    )

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from labserver import TOKEN, lab_server
+from labserver import TOKEN, lab_server, open_and_run_all
 
 from scleromyxedema_course import paths
 
@@ -70,24 +70,7 @@ def test_answer_a_quiz_in_jupyterlab(browser, lab):
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:
-        page.goto(f"{lab['url']}/lab/tree/00-welcome.ipynb?token={TOKEN}&reset")
-        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell")
-        # Wait for a kernel that is connected and idle. The toolbar's execution indicator
-        # says "idle" before any kernel is attached; Run All clicked then opens a "Select
-        # Kernel" dialog and nothing runs (the cause of this test's early flakiness). The
-        # status bar names the kernel only once the session has one.
-        page.locator(".jp-StatusBar-TextItem", has_text="Python 3 (ipykernel) | Idle").wait_for()
-        page.locator('.lm-MenuBar-itemLabel:text-is("Run")').click()
-        page.locator('li[data-command="runmenu:run-all"]').click()
-        # Every code cell has run once it shows a number in its prompt: "[7]:".
-        page.wait_for_function(
-            """() => {
-                const prompts = [...document.querySelectorAll(
-                    '.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')];
-                return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-            }""",
-            timeout=120_000,
-        )
+        open_and_run_all(page, lab["url"], "00-welcome.ipynb")
         errors = page.locator(".jp-OutputArea-output[data-mime-type*='error']")
         assert errors.count() == 0, errors.first.inner_text()
         question = page.locator(".widget-vbox", has=page.locator(".widget-radio-box")).last

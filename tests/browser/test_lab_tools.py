@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from labserver import TOKEN, lab_server
+from labserver import lab_server, open_and_run_all
 
 from scleromyxedema_course import paths
 
@@ -53,20 +53,7 @@ def _run_all(page, lab, name: str) -> None:
     """Open a scratch lesson, wait for a connected idle kernel, run all, wait for every cell."""
     from playwright.sync_api import expect
 
-    page.goto(f"{lab['url']}/lab/tree/{name}?token={TOKEN}&reset")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell")
-    # The status bar names the kernel only once the session has one (see test_jupyterlab).
-    page.locator(".jp-StatusBar-TextItem", has_text="Python 3 (ipykernel) | Idle").wait_for()
-    page.locator('.lm-MenuBar-itemLabel:text-is("Run")').click()
-    page.locator('li[data-command="runmenu:run-all"]').click()
-    page.wait_for_function(
-        """n => {
-            const prompts = [...document.querySelectorAll(
-                '.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')];
-            return prompts.length === n && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-        }""",
-        arg=lab["cells"][name], timeout=120_000,
-    )
+    open_and_run_all(page, lab["url"], name, lab["cells"][name])
     expect(page.locator(".jp-OutputArea-output[data-mime-type*='error']")).to_have_count(0)
     expect(page.locator(".jp-OutputArea-output[data-mime-type*='stderr']")).to_have_count(0)
 

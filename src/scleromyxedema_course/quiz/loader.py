@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from .. import paths
+from ..content import yaml_error_message
 from .model import Bank, Image, Option, Question
 
 
@@ -139,10 +140,7 @@ def parse_bank(
         node = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise QuizBankError(f"{file}{where}: YAML syntax error: {problem}.") from None
+        raise QuizBankError(yaml_error_message(exc, file)) from None
     if node is None or not isinstance(data, dict):
         raise QuizBankError(f"{file}: a bank is a mapping with bank, title and questions.")
     where = _Where(file, data, _lines(node))
