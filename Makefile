@@ -26,7 +26,15 @@ $(VENV)/.installed-test: $(VENV)/.installed-course
 	$(PIP) install -c constraints.txt -e '.[test]'
 	touch $@
 
-course: $(VENV)/.installed-course
+# Front-end files from the npm registry, pinned by package-lock.json files and installed by
+# Python (smx-course frontend checks each tarball against the lock's hash): no Node needed.
+# The site's plotly.js cartesian bundle; without it the site ships the wheel's full plotly.js.
+FRONTEND_LOCK := src/scleromyxedema_course/site/frontend/package-lock.json
+$(VENV)/.installed-frontend: $(FRONTEND_LOCK) $(VENV)/.installed-course
+	@$(BIN)/smx-course frontend && touch $@ || \
+	  echo "warning: the site will ship the full plotly.js from the plotly wheel (plots drawn later)."
+
+course: $(VENV)/.installed-course $(VENV)/.installed-frontend
 	$(BIN)/smx-course build
 	@echo
 	@echo "Open the slide site:   _build/site/index.html  (works offline, from a USB stick too)"
@@ -37,12 +45,11 @@ lab: $(VENV)/.installed-course
 
 # axe-core (accessibility audit in the browser tests), pinned by tests/browser/package-lock.json.
 AXE_STAMP := tests/browser/node_modules/.installed
-$(AXE_STAMP): tests/browser/package.json tests/browser/package-lock.json
-	@if command -v npm >/dev/null 2>&1; then \
-	  npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund && touch $@; \
-	else echo "npm not found: the accessibility audit will be skipped (it fails in CI)."; fi
+$(AXE_STAMP): tests/browser/package-lock.json $(VENV)/.installed-course
+	@$(BIN)/smx-course frontend --lock $< --dest tests/browser/node_modules && touch $@ || \
+	  echo "warning: no axe-core: the accessibility audit will be skipped (it fails in CI)."
 
-test: $(VENV)/.installed-test lint $(AXE_STAMP)
+test: $(VENV)/.installed-test lint $(VENV)/.installed-frontend $(AXE_STAMP)
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test

@@ -35,6 +35,12 @@ def _build(args) -> int:
     return site.main(args)
 
 
+def _frontend(args) -> int:
+    from .site import frontend
+
+    return frontend.main(args)
+
+
 def _answer_key(args) -> int:
     from .quiz import answer_key
 
@@ -71,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="build the offline slide site in _build/site")
     p.add_argument("--out", default="_build/site", help="output folder")
     p.set_defaults(func=_build)
+
+    p = sub.add_parser("frontend", help="install the pinned npm front-end files (no Node needed)")
+    p.add_argument("--lock", help="package-lock.json (default: the site's)")
+    p.add_argument("--dest", help="node_modules folder (default: inside the Python environment)")
+    p.set_defaults(func=_frontend)
 
     p = sub.add_parser("answer-key", help="write the instructor answer keys as HTML")
     p.add_argument("banks", nargs="*", help="bank slugs (default: all)")

@@ -137,6 +137,26 @@ def test_site_layout_and_size(site):
     assert size < 10e6, f"site is {size / 1e6:.1f} MB"
 
 
+def test_the_shipped_plotly_js_draws_every_trace_the_lessons_use(browser, site):
+    """The site's one plotly.js registers every trace type in the lessons' figures; when it
+    is the cartesian bundle, its registry is the list the build chooses by."""
+    if os.environ.get("CI"):
+        assert "cartesian bundle" in site.plotly, f"CI built the site with {site.plotly}"
+    deck = next(p for p in site.pages if p.has_plotly)
+    context, page, log = open_page(browser, deck.slides.as_uri())
+    try:
+        page.wait_for_selector("html[data-smx-plots=drawn]", timeout=10_000)
+        registered = set(page.evaluate("() => Object.keys(Plotly.PlotSchema.get().traces)"))
+    finally:
+        context.close()
+    used = set()
+    for p in site.pages:
+        used |= build.figure_traces(nbformat.read(p.lesson.path, as_version=4))
+    assert used and used <= registered, f"{sorted(used - registered)} missing from plotly.js"
+    if "cartesian bundle" in site.plotly:
+        assert registered == build.CARTESIAN_TRACES
+
+
 @pytest.mark.parametrize("which", ["index", "slides", "handouts"])
 def test_pages_load_offline_without_errors(browser, site, which):
     targets = [p for p in pages(site) if p.startswith(which)]
@@ -227,7 +247,8 @@ def test_a_quiz_is_answered_in_a_deck(browser, site):
 def axe_or_skip():
     if AXE.is_file():
         return AXE
-    message = "axe-core is not installed: run `npm ci --prefix tests/browser` (make test does)."
+    message = ("axe-core is not installed: `make test` installs it (smx-course frontend "
+               "--lock tests/browser/package-lock.json --dest tests/browser/node_modules).")
     if os.environ.get("CI"):
         pytest.fail(message + " CI must run the accessibility audit, not skip it.")
     pytest.skip(message)

@@ -8,7 +8,8 @@ Layout of the output folder (``_build/site`` by default)::
     answer-keys/...            instructor answer keys (the quiz engine writes them)
     assets/site.css, site.js   the site's own style and script
     vendor/reveal/...          reveal.js 5.2.0, from the pinned sphinx-revealjs wheel
-    vendor/plotly.min.js       plotly.js from the installed plotly wheel, once for the site
+    vendor/plotly.min.js       plotly.js once for the site: the cartesian bundle (npm, pinned
+                               by frontend/package-lock.json), else the plotly wheel's full one
     vendor/nbconvert/...       nbconvert's JupyterLab cell styles, once for the site
 
 Nothing is executed: the lessons' stored outputs are exported with nbconvert's Python API in
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from .. import lesson as lesson_mod
 from .. import paths, views
-from . import structure
+from . import frontend, structure
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -44,6 +45,16 @@ MD_LESSON_LINK = re.compile(r"\]\((\d{2}-[a-z0-9-]+)\.ipynb(#[^)\s]*)?\)")
 HTML_LESSON_LINK = re.compile(r"""href=(["'])(\d{2}-[a-z0-9-]+)\.ipynb(#[^"'\s]*)?\1""")
 RENDERABLE = ("text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg",
               "text/latex", "text/plain")
+
+
+# Trace types in plotly.js's cartesian bundle (its README; a browser test reads the bundle's
+# own list). A lesson drawing any other type makes the build ship the full bundle instead.
+CARTESIAN = "plotly.js-cartesian-dist-min"
+CARTESIAN_TRACES = frozenset({
+    "bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour",
+    "image", "pie", "scatter", "scatterternary", "violin",
+})
+PLOTLY_VERSION = re.compile(r"plotly\.js(?: \([^)]*\))? v(\d+\.\d+\.\d+)")
 
 
 class SiteBuildError(RuntimeError):
@@ -65,6 +76,7 @@ class BuildResult:
     pages: list[Page]
     answer_keys: dict[str, str]
     seconds: float
+    plotly: str = ""
 
 
 # --------------------------------------------------------------------------- vendor files
@@ -93,6 +105,45 @@ def plotly_js() -> Path:
     if not js.is_file():
         raise SiteBuildError(f"{js} is missing; reinstall plotly.")
     return js
+
+
+def plotly_version(js: Path) -> str | None:
+    """The plotly.js version a bundle's banner states (read from its first bytes)."""
+    with open(js, encoding="utf-8", errors="replace") as f:
+        found = PLOTLY_VERSION.search(f.read(400))
+    return found.group(1) if found else None
+
+
+@dataclass(frozen=True)
+class PlotlyBundle:
+    js: Path
+    license: Path | None
+    label: str
+
+
+def plotly_bundle(traces: set[str], modules: Path | None = None) -> PlotlyBundle:
+    """The plotly.js to ship: the cartesian bundle (3x smaller, plots drawn about a second
+    sooner) when it is installed, matches the wheel's plotly.js and has every trace type the
+    lessons draw; otherwise the full bundle from the plotly wheel, with the reason."""
+    full = plotly_js()
+    want = plotly_version(full)
+    folder = frontend.installed(frontend.SITE_LOCK, modules or frontend.site_modules(), CARTESIAN)
+    if folder is None:
+        why = "the cartesian bundle is not installed; `make course` installs it"
+    elif (got := plotly_version(folder / "plotly-cartesian.min.js")) != want:
+        why = f"the cartesian bundle is plotly.js {got}, the plotly wheel draws for {want}"
+    elif other := sorted(traces - CARTESIAN_TRACES):
+        why = f"the lessons draw {', '.join(other)}, which the cartesian bundle lacks"
+    else:
+        return PlotlyBundle(folder / "plotly-cartesian.min.js", folder / "LICENSE",
+                            f"plotly.js {want}, cartesian bundle")
+    return PlotlyBundle(full, None, f"plotly.js {want}, full bundle ({why})")
+
+
+def copy_plotly(out: Path, bundle: PlotlyBundle) -> None:
+    shutil.copy2(bundle.js, out / "vendor" / "plotly.min.js")
+    if bundle.license:
+        shutil.copy2(bundle.license, out / "vendor" / "plotly.LICENSE")
 
 
 def nbconvert_lab_static() -> Path:
@@ -135,7 +186,6 @@ def copy_vendor(out: Path) -> None:
     (dest / "theme" / "fonts" / "source-sans-pro" / "source-sans-pro.css").write_text(
         css, encoding="utf-8"
     )
-    shutil.copy2(plotly_js(), out / "vendor" / "plotly.min.js")
     lab = out / "vendor" / "nbconvert"
     lab.mkdir(parents=True, exist_ok=True)
     for name in ("index.css", "theme-light.css"):
@@ -247,6 +297,16 @@ def check_stored_outputs(les: lesson_mod.Lesson, nb) -> None:
                     "view (the course renderer was not active). Re-run the lesson with "
                     "`smx-course execute`."
                 )
+
+
+def figure_traces(nb) -> set[str]:
+    """Every plotly trace type the notebook's stored figures draw."""
+    found = set()
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            figure = out.get("data", {}).get("application/vnd.plotly.v1+json") or {}
+            found |= {trace.get("type", "scatter") for trace in figure.get("data", [])}
+    return found
 
 
 def has_plotly(nb) -> bool:
@@ -471,15 +531,16 @@ def build(out: Path, lessons: list[lesson_mod.Lesson] | None = None,
     lessons = lesson_mod.all_lessons() if lessons is None else lessons
     if not lessons:
         raise SiteBuildError(f"no lessons found in {paths.lessons_dir()}.")
-    progress = progress or Progress(2 * len(lessons) + 3)
+    progress = progress or Progress(2 * len(lessons) + 4)
     out = Path(out)
     _prepare_out(out)
     copy_vendor(out)
-    progress.step("vendor files (reveal.js, plotly.js, styles)")
+    progress.step("vendor files (reveal.js, styles)")
     exporters = Exporters()
-    pages = []
+    pages, traces = [], set()
     for les in lessons:
         slides_nb, handout_nb, plan, plotly, files = prepare(les)
+        traces |= figure_traces(slides_nb)
         for rel, source in files.items():
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, out / rel)
@@ -492,11 +553,14 @@ def build(out: Path, lessons: list[lesson_mod.Lesson] | None = None,
                                 encoding="utf-8")
         progress.step(f"handout  {les.path.stem}")
         pages.append(page)
+    bundle = plotly_bundle(traces)
+    copy_plotly(out, bundle)
+    progress.step(bundle.label)
     keys = answer_keys(out, [les.slug for les in lessons])
     progress.step("answer keys")
     (out / "index.html").write_text(index_html(pages, keys), encoding="utf-8")
     progress.step("index")
-    return BuildResult(out, pages, keys, time.perf_counter() - start)
+    return BuildResult(out, pages, keys, time.perf_counter() - start, bundle.label)
 
 
 def skip_slow_iri_checker() -> None:
@@ -519,4 +583,5 @@ def main(args) -> int:
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     print(f"Built {len(result.pages)} decks and handouts in {result.seconds:.1f} s "
           f"({size / 1e6:.1f} MB): {out / 'index.html'}")
+    print(f"Figures use {result.plotly}.")
     return 0
