@@ -6,7 +6,8 @@ Measures, for the whole course, in one run on this machine:
   against a naive loop of ``jupyter nbconvert --to slides`` run once per lesson;
 * total size of the site and its largest file;
 * per deck, in headless Chromium over file://: time from navigation start to the first slide
-  shown, and to the last plotly figure drawn (median of several loads).
+  shown, and to the last plotly figure drawn (median of several loads, after one untimed
+  load of the index).
 
 Prints a Markdown table and writes it to ``bench/results.md``.
 """
@@ -95,6 +96,11 @@ def deck_times(site: Path, repeats: int) -> dict[str, tuple[float, float | None,
     results = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        # Untimed warm-up: the index first, as a teacher opens it, so the first deck timed
+        # does not also pay for starting the browser's renderer process.
+        warm = browser.new_page()
+        warm.goto((site / "index.html").as_uri())
+        warm.close()
         for deck in sorted((site / "slides").glob("*.html")):
             firsts, plots, figures = [], [], 0
             for _ in range(repeats):
