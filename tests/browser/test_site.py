@@ -8,6 +8,7 @@ page is opened over file:// with every request that would leave the site aborted
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import nbformat
@@ -284,6 +285,8 @@ FLATTEN_DECK = """() => {
     f.style.transition = 'none';
     f.classList.add('visible');
   });
+  // a paged quiz shows one question at a time; here every question is audited
+  document.querySelectorAll('.smx-quiz.smx-paged').forEach(q => q.classList.remove('smx-paged'));
 }"""
 
 
@@ -307,6 +310,34 @@ def test_accessibility_of_index_decks_and_handouts(browser, site):
         finally:
             context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_a_quiz_in_a_deck_shows_one_question_at_a_time(browser, site):
+    """In a lecture each question fits the screen: → and ← step through the questions."""
+    deck = next(p for p in site.pages if re.search(r"\((?:[2-9]|\d\d+) questions\)",
+                                                   p.slides.read_text()))
+    context, page, log = open_page(browser, deck.slides.as_uri())
+    try:
+        page.wait_for_selector(".reveal.ready", timeout=10_000)
+        n = page.evaluate(
+            "() => { const q = document.querySelector('.smx-quiz.smx-paged');"
+            " const i = Reveal.getIndices(q.closest('section')); Reveal.slide(i.h, i.v);"
+            " return q.querySelectorAll('li.smx-q').length; }")
+        quiz = page.locator(".smx-quiz.smx-paged").first
+        assert "Next question: → or space." in quiz.locator(".smx-quiz-title").inner_text()
+
+        def shown():
+            return quiz.locator("li.smx-q:visible .smx-q-num").all_inner_texts()
+
+        assert shown() == ["1."]
+        for k in range(2, n + 1):
+            page.keyboard.press("ArrowRight")
+            assert shown() == [f"{k}."], f"{deck.slides.name}: after {k - 1} presses"
+        page.keyboard.press("ArrowLeft")
+        assert shown() == [f"{n - 1}."]
+        assert not log["errors"], log["errors"]
+    finally:
+        context.close()
 
 
 def test_case_steps_open_in_the_slides(browser, site):

@@ -70,7 +70,8 @@ def _question_html(q: Question, number: int, qdom: str, bib, objective_text) -> 
     name = html.escape(qdom)
     parts = [
         f'<li class="smx-q" id="{name}" data-type="{q.type}" data-qid="{html.escape(q.id)}">',
-        f"<fieldset><legend>{markdown(q.text)} "
+        # The number is part of the legend: a list marker would sit beside the first option.
+        f'<fieldset><legend><span class="smx-q-num">{number}.</span> {markdown(q.text)} '
         f'<span class="smx-q-hint">{TYPE_LABELS[q.type]}</span></legend>',
     ]
     if q.image:

@@ -76,9 +76,26 @@
     }
   }
 
+  // In a deck a quiz shows one question at a time, so each fits the screen: the questions
+  // after the first become fragments (the arrow keys and space step through them) and the
+  // stylesheet shows only the latest one reached. Handouts keep the whole list.
+  function pageQuizzes() {
+    document.querySelectorAll(".reveal .smx-quiz").forEach(function (quiz) {
+      var questions = quiz.querySelectorAll("li.smx-q");
+      if (questions.length < 2) { return; }
+      quiz.classList.add("smx-paged");
+      questions.forEach(function (q, i) { if (i) { q.classList.add("fragment"); } });
+      var hint = document.createElement("span");
+      hint.className = "smx-q-hint smx-page-hint";
+      hint.textContent = " Next question: → or space.";
+      quiz.querySelector(".smx-quiz-title").appendChild(hint);
+    });
+  }
+
   window.smx = {
     startDeck: function (opts) {
       var deck = window.Reveal;
+      pageQuizzes();
       deck.initialize({
         hash: true, controls: true, progress: true, center: false, slideNumber: "c/t",
         transition: "fade", transitionSpeed: "fast", backgroundTransition: "none",
