@@ -40,6 +40,8 @@ margin:.4em 0;border-radius:4px}
 .smx-disclaimer{font-size:.9em;color:#4d4d4d;margin:.3em 0 0 0}
 .smx-id{font-family:monospace;font-size:.8em;color:#4d4d4d}
 .smx-references{font-size:.9em}
+.jp-RenderedHTMLCommon table:is(.smx-case-timeline,.smx-course-map) :is(td,th),
+table:is(.smx-case-timeline,.smx-course-map) :is(td,th){text-align:left;vertical-align:top}
 </style>"""
 
 

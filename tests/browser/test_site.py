@@ -220,6 +220,26 @@ def test_every_slide_is_reachable_with_arrow_keys(browser, site):
             context.close()
 
 
+def test_no_slide_is_blank(browser, site):
+    """Every slide shows something besides its heading: text, a figure, a table or a quiz."""
+    for p in site.pages:
+        context, page, log = open_page(browser, p.slides.as_uri())
+        try:
+            page.wait_for_selector(".reveal.ready", timeout=10_000)
+            blank = page.evaluate(
+                "() => [...document.querySelectorAll('.reveal .slides section')]"
+                ".filter(s => !s.querySelector(':scope > section')).filter(s => {"
+                " const c = s.cloneNode(true);"
+                " c.querySelectorAll('aside.notes, h1, h2, h3, h4, style, script')"
+                ".forEach(e => e.remove());"
+                " return c.textContent.trim() === '' &&"
+                " !s.querySelector('img, svg, .plotly-graph-div, table, .smx-quiz'); })"
+                ".map(s => (s.querySelector('h1, h2, h3') || {}).textContent || '(no heading)')")
+            assert not blank, f"{p.slides.name}: blank slides {blank}"
+        finally:
+            context.close()
+
+
 def test_a_quiz_is_answered_in_a_deck(browser, site):
     with_quiz = [p for p in site.pages if 'class="smx-quiz"' in p.slides.read_text()]
     if not with_quiz:
