@@ -124,8 +124,8 @@ def test_viewer_static_face_shows_every_condition_without_javascript():
 
     page = widgets.static_html()
     assert "<script" not in page
-    for label in h.LABELS.values():
-        assert label in page
+    for condition in h.CONDITIONS:  # the GA-like variant has its own figure in the lesson
+        assert h.LABELS[condition] in page
     assert "Schematic, not a micrograph" in page
     dual = widgets.viewer()
     dual.widget.condition.value = "scleredema"
@@ -142,3 +142,29 @@ def test_viewer_redraws_into_its_own_output():
     assert len(box.output.outputs) == 1
     again = box.output.outputs[0]["data"]["application/vnd.plotly.v1+json"]
     assert "Systemic sclerosis" in again["layout"]["title"]["text"]
+
+
+def test_the_ga_like_variant_differs_from_its_section_only_by_histiocytes():
+    classic, ga = h.section("scleromyxedema", 4), h.section("scleromyxedema-ga-like", 4)
+    for name in ("bundles", "fibroblasts", "mucin", "vessels", "lymphocytes"):
+        np.testing.assert_array_equal(getattr(classic, name), getattr(ga, name))
+    assert len(classic.histiocytes) == 0 and len(ga.histiocytes) > 20
+    x, y = ga.histiocytes[:, 0], ga.histiocytes[:, 1]
+    assert x.min() >= 0 and x.max() <= h.WIDTH and y.min() > 0 and y.max() < ga.depth
+    assert all(len(h.section(c, 4).histiocytes) == 0 for c in h.CONDITIONS)
+
+
+def test_the_ga_like_variant_is_drawn_named_and_offered_in_the_viewer():
+    fig = ph.grid_figure("he", conditions=("scleromyxedema", "scleromyxedema-ga-like"))
+    assert fig.layout.title.text.startswith("Two dermis sections")
+    assert "epithelioid histiocytes" in plots.alt_text(fig)
+    names = [t.name for t in fig.data]
+    assert names.count("Epithelioid histiocytes (CD68+)") == 1  # only the right panel
+    with pytest.raises(h.HistologyError, match="scleromyxedema-ga-like"):
+        h.section("granuloma-annulare")
+    from scleromyxedema_course.histology import widgets
+
+    box = widgets.viewer().widget
+    box.condition.value = "scleromyxedema-ga-like"
+    drawn = box.output.outputs[0]["data"]["application/vnd.plotly.v1+json"]
+    assert "GA-like pattern" in drawn["layout"]["title"]["text"]

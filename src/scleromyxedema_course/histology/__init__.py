@@ -18,13 +18,20 @@ pretibial-myxoedema    mucin throughout the dermis; collagen reduced to thin wis
 systemic-sclerosis     thick dermis with thick, packed collagen; no dermal mucin
 =====================  ======================================================================
 
+One variant, :data:`VARIANTS`, is drawn on top of a condition's own section:
+``scleromyxedema-ga-like`` is the scleromyxedema section (same seed, same arrays) plus
+interstitial epithelioid histiocytes between the collagen bundles, the feature that set the
+granuloma-annulare-like specimens apart in Rongioletti 2016 (PMID 26897387). That abstract
+does not say how much mucin, fibrosis or fibroblast proliferation those specimens had, so
+nothing else changes: the learner compares two sections that differ in one feature.
+
 Same seed, same section: the generator uses ``numpy.random.default_rng`` seeded from the
 seed and the condition, so stored notebook outputs are reproducible. Pure: no plotting.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -40,7 +47,10 @@ LABELS = {
     "scleredema": "Scleredema",
     "pretibial-myxoedema": "Pretibial myxoedema",
     "systemic-sclerosis": "Systemic sclerosis",
+    "scleromyxedema-ga-like": "Scleromyxedema, GA-like pattern",
 }
+# A variant -> the condition whose section it is drawn on.
+VARIANTS = {"scleromyxedema-ga-like": "scleromyxedema"}
 
 
 class HistologyError(ValueError):
@@ -62,6 +72,7 @@ class Profile:
     mucin_zone: tuple[float, float]
     mucin_size: tuple[float, float]  # radius range
     lymphocytes: int = 0
+    histiocytes: int = 0  # interstitial epithelioid histiocytes (GA-like pattern)
 
 
 PROFILES = {
@@ -75,6 +86,7 @@ PROFILES = {
     "systemic-sclerosis": Profile(
         86, 62, 6.0, (16, 26), 0.12, 24, (0.0, 1.0), 0, (0, 0), (0, 0)),
 }
+PROFILES["scleromyxedema-ga-like"] = replace(PROFILES["scleromyxedema"], histiocytes=34)
 
 STAINS = ("he", "alcian-blue", "colloidal-iron")
 STAIN_LABELS = {
@@ -97,6 +109,7 @@ class Section:
     mucin: np.ndarray  # (n, 3): x, y, radius
     vessels: np.ndarray  # (n, 3): x, y, radius
     lymphocytes: np.ndarray  # (n, 2): x, y
+    histiocytes: np.ndarray  # (n, 2): x, y
 
     @property
     def label(self) -> str:
@@ -127,7 +140,8 @@ class Section:
 def _check(condition: str, seed) -> None:
     if condition not in PROFILES:
         raise HistologyError(
-            f"Unknown condition '{condition}'. Choose one of: {', '.join(CONDITIONS)}."
+            f"Unknown condition '{condition}'. Choose one of: "
+            f"{', '.join([*CONDITIONS, *VARIANTS])}."
         )
     if not isinstance(seed, int | np.integer) or isinstance(seed, bool) or seed < 0:
         raise HistologyError(f"seed must be a non-negative integer, not {seed!r}.")
@@ -137,7 +151,9 @@ def section(condition: str, seed: int = 0) -> Section:
     """Generate the schematic section of one condition (same seed -> same arrays)."""
     _check(condition, seed)
     p = PROFILES[condition]
-    rng = np.random.default_rng([int(seed), CONDITIONS.index(condition)])
+    # A variant draws from its condition's stream, so everything but its extra cells is equal.
+    stream = CONDITIONS.index(VARIANTS.get(condition, condition))
+    rng = np.random.default_rng([int(seed), stream])
     d = p.dermis_depth
 
     # Collagen bundles: segments scattered through the dermis, mostly horizontal.
@@ -186,9 +202,18 @@ def section(condition: str, seed: int = 0) -> Section:
     else:
         lymph = np.zeros((0, 2))
 
+    # Epithelioid histiocytes scattered singly between the bundles (GA-like variant only);
+    # drawn last, so the other arrays match the condition's own section.
+    if p.histiocytes:
+        histio = np.column_stack([rng.uniform(2, WIDTH - 2, p.histiocytes),
+                                  rng.uniform(0.08 * d, 0.8 * d, p.histiocytes)])
+    else:
+        histio = np.zeros((0, 2))
+
     round3 = lambda a: np.round(a, 3)  # noqa: E731  (stable JSON in stored outputs)
     return Section(condition, int(seed), float(d), round3(bundles), p.bundle_width,
-                   round3(fibro), round3(mucin), round3(vessels), round3(lymph))
+                   round3(fibro), round3(mucin), round3(vessels), round3(lymph),
+                   round3(histio))
 
 
 def sections(seed: int = 0, conditions=CONDITIONS) -> list[Section]:

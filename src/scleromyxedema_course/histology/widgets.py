@@ -9,7 +9,7 @@ figure shows H&E-like ones), which needs no JavaScript and so shows in every exp
 from __future__ import annotations
 
 from .. import views
-from . import CONDITIONS, LABELS, STAIN_LABELS, STAINS
+from . import CONDITIONS, LABELS, STAIN_LABELS, STAINS, VARIANTS
 from .svg import panels_svg
 
 _NOTE = ("<p><small>Schematic, not a micrograph: drawn by code to show which features "
@@ -34,7 +34,7 @@ def _live_widget(seed: int):
 
     from ..plots import histology as ph
 
-    condition = w.Dropdown(options=[(LABELS[c], c) for c in CONDITIONS],
+    condition = w.Dropdown(options=[(LABELS[c], c) for c in (*CONDITIONS, *VARIANTS)],
                            value="scleromyxedema", description="Condition")
     stain = w.ToggleButtons(options=[(STAIN_LABELS[s], s) for s in STAINS], value="he",
                             description="Stain")

@@ -29,18 +29,19 @@ class Palette:
     mucin_opacity: float
     vessel: str
     lymphocyte: str
+    histiocyte: str  # plump epithelioid cells: pale cytoplasm, outlined in the nuclear colour
 
 
 PALETTES = {
     # H&E: pink collagen, purple nuclei; mucin is pale and wispy, easy to miss.
     "he": Palette("#fbeef3", "#b784b8", "#e597b7", "#3d1f6b", "#c9cbe0", 0.55,
-                  "#b3262d", "#2b1a55"),
+                  "#b3262d", "#2b1a55", "#d7b0dc"),
     # Alcian blue with a red nuclear counterstain: mucin blue.
     "alcian-blue": Palette("#fbf6f4", "#e6b7bd", "#f1cfd3", "#b2334f", "#2f6fd1", 0.75,
-                           "#c9707c", "#8c2840"),
+                           "#c9707c", "#8c2840", "#ecc2c9"),
     # Colloidal iron with a red counterstain: mucin blue-green.
     "colloidal-iron": Palette("#faf6f1", "#e8b9a8", "#f0cdc4", "#a3352b", "#1b8a84", 0.75,
-                              "#c97a6f", "#7f2a22"),
+                              "#c97a6f", "#7f2a22", "#ebc4b8"),
 }
 
 
@@ -104,6 +105,14 @@ def _traces(sec: h.Section, stain: str, legend: bool) -> list[go.Scatter]:
                     angle=np.round(sec.fibroblasts[:, 2]).tolist()),
         showlegend=legend, legendgroup="fibroblasts", hoverinfo="name",
     ))
+    if len(sec.histiocytes):
+        traces.append(go.Scatter(
+            x=_r(sec.histiocytes[:, 0]), y=_r(-sec.histiocytes[:, 1]), mode="markers",
+            name="Epithelioid histiocytes (CD68+)",
+            marker=dict(symbol="hexagon", size=11, color=pal.histiocyte,
+                        line=dict(width=1.5, color=pal.nuclei)),
+            showlegend=legend, legendgroup="histiocytes", hoverinfo="name",
+        ))
     if len(sec.lymphocytes):
         traces.append(go.Scatter(
             x=_r(sec.lymphocytes[:, 0]), y=_r(-sec.lymphocytes[:, 1]), mode="markers",
@@ -123,6 +132,8 @@ def _describe(sec: h.Section) -> str:
         "pretibial-myxoedema": ("mucin throughout the dermis, collagen reduced to thin wisps "
                                 "and few fibroblast nuclei"),
         "systemic-sclerosis": "a thick dermis packed with thick parallel collagen and no mucin",
+        "scleromyxedema-ga-like": ("the same scleromyxedema section with plump epithelioid "
+                                   "histiocytes scattered singly between the collagen bundles"),
     }[sec.condition]
 
 
@@ -161,12 +172,13 @@ def grid_figure(stain: str = "he", seed: int = 0, conditions=h.CONDITIONS) -> go
             fig.add_trace(trace, row=1, col=i)
     fig.update_xaxes(range=[-1, h.WIDTH + 1], **_AXES)
     fig.update_yaxes(range=[-95, h.EPIDERMIS + 2], **_AXES)
-    fig.update_layout(height=380, margin=dict(l=10, r=10, t=80, b=10),
+    fig.update_layout(height=380 if len(secs) > 3 else 460, margin=dict(l=10, r=10, t=80, b=10),
                       legend=dict(orientation="h", y=-0.02, x=0), plot_bgcolor="white")
     stain_label = h.STAIN_LABELS[stain]
     parts = "; ".join(f"{s.label}: {_describe(s)}" for s in secs)
+    count = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}.get(len(secs), str(len(secs)))
     return finish(
         fig,
-        title=f"Five dermis sections, {stain_label} stain ({SCHEMATIC})",
+        title=f"{count} dermis sections, {stain_label} stain ({SCHEMATIC})",
         alt=f"{SCHEMATIC}. Drawn dermis sections side by side, {stain_label} colours. {parts}.",
     )
