@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -125,6 +126,17 @@ def open_page(browser, url):
     return context, page, log
 
 
+@contextmanager
+def opened_deck(browser, path: Path):
+    """A deck opened with :func:`open_page` and started by reveal.js; closed afterwards."""
+    context, page, log = open_page(browser, path.as_uri())
+    try:
+        page.wait_for_selector(".reveal.ready", timeout=10_000)
+        yield page, log
+    finally:
+        context.close()
+
+
 def test_site_layout_and_size(site):
     out = site.out
     assert (out / "index.html").is_file()
@@ -144,12 +156,9 @@ def test_the_shipped_plotly_js_draws_every_trace_the_lessons_use(browser, site):
     if os.environ.get("CI"):
         assert "cartesian bundle" in site.plotly, f"CI built the site with {site.plotly}"
     deck = next(p for p in site.pages if p.has_plotly)
-    context, page, log = open_page(browser, deck.slides.as_uri())
-    try:
+    with opened_deck(browser, deck.slides) as (page, _):
         page.wait_for_selector("html[data-smx-plots=drawn]", timeout=10_000)
         registered = set(page.evaluate("() => Object.keys(Plotly.PlotSchema.get().traces)"))
-    finally:
-        context.close()
     used = set()
     for p in site.pages:
         used |= build.figure_traces(nbformat.read(p.lesson.path, as_version=4))
@@ -207,25 +216,19 @@ def walk_deck(page) -> list[tuple[int, int]]:
 
 def test_every_slide_is_reachable_with_arrow_keys(browser, site):
     for p in site.pages:
-        context, page, log = open_page(browser, p.slides.as_uri())
-        try:
-            page.wait_for_selector(".reveal.ready", timeout=10_000)
+        with opened_deck(browser, p.slides) as (page, log):
             total = page.evaluate("Reveal.getTotalSlides()")
             seen = walk_deck(page)
             assert len(seen) == total, f"{p.slides.name}: reached {len(seen)} of {total} slides"
             _, expected = build.structure.slide_count(p.slide_plan)
             assert total == expected, f"{p.slides.name}: deck has {total} slides, plan {expected}"
             assert not log["errors"], f"{p.slides.name}: {log['errors']}"
-        finally:
-            context.close()
 
 
 def test_no_slide_is_blank(browser, site):
     """Every slide shows something besides its heading: text, a figure, a table or a quiz."""
     for p in site.pages:
-        context, page, log = open_page(browser, p.slides.as_uri())
-        try:
-            page.wait_for_selector(".reveal.ready", timeout=10_000)
+        with opened_deck(browser, p.slides) as (page, log):
             blank = page.evaluate(
                 "() => [...document.querySelectorAll('.reveal .slides section')]"
                 ".filter(s => !s.querySelector(':scope > section')).filter(s => {"
@@ -236,8 +239,6 @@ def test_no_slide_is_blank(browser, site):
                 " !s.querySelector('img, svg, .plotly-graph-div, table, .smx-quiz'); })"
                 ".map(s => (s.querySelector('h1, h2, h3') || {}).textContent || '(no heading)')")
             assert not blank, f"{p.slides.name}: blank slides {blank}"
-        finally:
-            context.close()
 
 
 def test_a_quiz_is_answered_in_a_deck(browser, site):
@@ -245,9 +246,7 @@ def test_a_quiz_is_answered_in_a_deck(browser, site):
     if not with_quiz:
         pytest.skip("no deck has a quiz (the quiz engine is not installed)")
     p = with_quiz[-1]
-    context, page, log = open_page(browser, p.slides.as_uri())
-    try:
-        page.wait_for_selector(".reveal.ready", timeout=10_000)
+    with opened_deck(browser, p.slides) as (page, log):
         page.evaluate(
             "() => { const q = document.querySelector('.smx-quiz .smx-q');"
             " const s = q.closest('section'); const i = Reveal.getIndices(s);"
@@ -261,8 +260,6 @@ def test_a_quiz_is_answered_in_a_deck(browser, site):
                                arg=feedback.element_handle())
         assert feedback.inner_text().strip()
         assert not log["errors"], log["errors"]
-    finally:
-        context.close()
 
 
 def axe_or_skip():
@@ -336,9 +333,7 @@ def test_a_quiz_in_a_deck_shows_one_question_at_a_time(browser, site):
     """In a lecture each question fits the screen: → and ← step through the questions."""
     deck = next(p for p in site.pages if re.search(r"\((?:[2-9]|\d\d+) questions\)",
                                                    p.slides.read_text()))
-    context, page, log = open_page(browser, deck.slides.as_uri())
-    try:
-        page.wait_for_selector(".reveal.ready", timeout=10_000)
+    with opened_deck(browser, deck.slides) as (page, log):
         n = page.evaluate(
             "() => { const q = document.querySelector('.smx-quiz.smx-paged');"
             " const i = Reveal.getIndices(q.closest('section')); Reveal.slide(i.h, i.v);"
@@ -356,8 +351,6 @@ def test_a_quiz_in_a_deck_shows_one_question_at_a_time(browser, site):
         page.keyboard.press("ArrowLeft")
         assert shown() == [f"{n - 1}."]
         assert not log["errors"], log["errors"]
-    finally:
-        context.close()
 
 
 def test_case_steps_open_in_the_slides(browser, site):
@@ -366,9 +359,7 @@ def test_case_steps_open_in_the_slides(browser, site):
     if not with_steps:
         pytest.skip("no deck has case steps yet (lesson 05 is missing)")
     for p in with_steps:
-        context, page, log = open_page(browser, p.slides.as_uri())
-        try:
-            page.wait_for_selector(".reveal.ready", timeout=10_000)
+        with opened_deck(browser, p.slides) as (page, log):
             steps = page.locator(".smx-step details")
             assert steps.count() >= 1
             for i in range(steps.count()):
@@ -381,5 +372,3 @@ def test_case_steps_open_in_the_slides(browser, site):
                 assert details.evaluate("d => d.open"), f"{p.slides.name}: step {i + 1} closed"
                 assert details.locator("p").first.is_visible()
             assert not log["errors"], log["errors"]
-        finally:
-            context.close()
