@@ -170,3 +170,19 @@ def test_otherwise_it_ships_the_full_bundle_and_says_why(tmp_path, installed, tr
     assert bundle.js == build.plotly_js()
     assert bundle.label.startswith(f"plotly.js {wheel}, full bundle (")
     assert reason in bundle.label
+
+
+def test_a_download_that_keeps_failing_is_named_after_three_tries(monkeypatch):
+    tries = []
+
+    def refuse(url, timeout):
+        tries.append(url)
+        raise frontend.urllib.error.URLError("connection refused")
+
+    monkeypatch.setattr(frontend.urllib.request, "urlopen", refuse)
+    monkeypatch.setattr(frontend.time, "sleep", lambda s: None)
+    with pytest.raises(frontend.FrontendError,
+                       match=r"cannot download https://x\.example/a\.tgz after 3 tries "
+                             r"\(<urlopen error connection refused>\)"):
+        frontend.download("https://x.example/a.tgz")
+    assert len(tries) == 3

@@ -21,6 +21,7 @@ import os
 import sys
 import tarfile
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -97,12 +98,17 @@ def check_integrity(data: bytes, integrity: str, what: str) -> None:
     raise FrontendError(f"{what}: the lock's integrity '{integrity}' has no sha256/384/512 hash.")
 
 
-def download(url: str) -> bytes:
-    try:
-        with urllib.request.urlopen(url, timeout=120) as response:
-            return response.read()
-    except (urllib.error.URLError, OSError) as exc:
-        raise FrontendError(f"cannot download {url} ({exc}).") from exc
+def download(url: str, attempts: int = 3) -> bytes:
+    """The file at ``url``; a failed try is repeated after 1 s, then 2 s (flaky networks)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with urllib.request.urlopen(url, timeout=120) as response:
+                return response.read()
+        except (urllib.error.URLError, OSError) as exc:
+            problem = exc
+            if attempt < attempts:
+                time.sleep(attempt)
+    raise FrontendError(f"cannot download {url} after {attempts} tries ({problem}).")
 
 
 def _unpack(data: bytes, target: Path, what: str) -> None:
