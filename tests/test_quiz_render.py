@@ -93,6 +93,7 @@ def test_unknown_bank_is_a_clear_error():
 def test_widget_single_wrong_then_try_again_then_right(quiz, store):
     w = quiz.widget
     q = w.questions[0]
+    assert "Score: no question answered yet (" in w.score.value
     q.set_response(1)
     q.check_button.click()
     assert "Not quite." in q.feedback.value and "No: this is the wrong one." in q.feedback.value

@@ -69,13 +69,14 @@ def q(page, name):
 
 def test_wrong_then_right_with_feedback(page):
     single = q(page, "single")
+    score = page.locator("#quiz-example .smx-quiz-score")
+    assert score.inner_text().startswith("Score: no question answered yet (")
     single.get_by_role("radio", name="Wrong answer <img").check()
     single.get_by_role("button", name="Check", exact=True).click()
     feedback = single.locator(".smx-q-feedback")
     assert "Not quite." in feedback.inner_text()
     assert "Wrong: No: this is the wrong one." in feedback.inner_text()
     assert "Rongioletti & Rebora 2001" in feedback.inner_text()
-    score = page.locator("#quiz-example .smx-quiz-score")
     assert score.inner_text().startswith("Score: 0 of 1 answered right")
 
     numeric = q(page, "numeric")

@@ -238,10 +238,9 @@ class QuizWidget:
 
     def _update(self) -> None:
         n = len(self.questions)
-        self.score.value = (
-            f"<strong>Score: {self.right} of {self.answered} answered right at the first try "
-            f"({n} questions).</strong>"
-        )
+        done = (f"{self.right} of {self.answered} answered right at the first try"
+                if self.answered else "no question answered yet")
+        self.score.value = f"<strong>Score: {done} ({n} questions).</strong>"
         if self.answered < n:
             self.summary.value = ""
             return

@@ -93,8 +93,10 @@
     var summary = root.querySelector(".smx-quiz-summary");
     function update() {
       var ids = Object.keys(state), right = ids.filter(function (k) { return state[k]; }).length;
-      score.textContent = "Score: " + right + " of " + ids.length + " answered right at the first try (" +
-        data.questions.length + " questions).";
+      score.textContent = ids.length ?
+        "Score: " + right + " of " + ids.length + " answered right at the first try (" +
+        data.questions.length + " questions)." :
+        "Score: no question answered yet (" + data.questions.length + " questions).";
       if (ids.length < data.questions.length) { summary.hidden = true; return; }
       var missed = data.questions.filter(function (q) { return !state[q.id]; });
       var html = "<p><strong>Summary.</strong> You answered " + right + " of " +
