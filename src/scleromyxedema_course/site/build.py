@@ -129,7 +129,7 @@ def plotly_bundle(traces: set[str], modules: Path | None = None) -> PlotlyBundle
     want = plotly_version(full)
     folder = frontend.installed(frontend.SITE_LOCK, modules or frontend.site_modules(), CARTESIAN)
     if folder is None:
-        why = "the cartesian bundle is not installed; `make course` installs it"
+        why = "the cartesian bundle is not installed: `smx-course frontend` fetches it"
     elif (got := plotly_version(folder / "plotly-cartesian.min.js")) != want:
         why = f"the cartesian bundle is plotly.js {got}, the plotly wheel draws for {want}"
     elif other := sorted(traces - CARTESIAN_TRACES):
