@@ -45,6 +45,16 @@ def test_tags_become_fragments_notes_and_skips():
     assert [c.slide_type for c in structure.derive(nb)] == ["slide", "fragment", "notes", "skip"]
 
 
+def test_the_handout_leaves_out_speaker_notes_and_hides_helper_inputs():
+    nb = notebook(md("# T"), md("say this to the room", "notes"), md("read this"),
+                  code("lesson.header('welcome')"), md("handout only", "skip-slides"))
+    out = structure.handout(nb)
+    assert [c.source for c in out.cells] == [
+        "# T", "read this", "lesson.header('welcome')", "handout only"]
+    assert out.cells[2].metadata["transient"] == {"remove_source": True}
+    assert len(nb.cells) == 5  # the lesson itself is untouched
+
+
 @pytest.mark.parametrize("source, hidden", [
     ('from scleromyxedema_course import quiz\n\nquiz.show("therapy")', True),
     ("lesson.header('welcome')", True),

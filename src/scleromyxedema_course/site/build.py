@@ -395,7 +395,7 @@ def prepare(les: lesson_mod.Lesson):
     rewrite_links(nb)
     files = local_files(les, nb)
     plan = structure.derive(nb)
-    handout = structure.hide_helper_inputs(nb)
+    handout = structure.handout(nb)
     return structure.apply(nb, plan), handout, plan, has_plotly(nb), files
 
 

@@ -203,9 +203,11 @@ def apply(nb, plan: list[CellSlide] | None = None):
     return out
 
 
-def hide_helper_inputs(nb):
-    """A copy of ``nb`` with helper-call inputs hidden (for the handouts)."""
+def handout(nb):
+    """A copy of ``nb`` for the learners' handout: speaker notes left out (they are for the
+    presenter), helper-call inputs hidden."""
     out = copy.deepcopy(nb)
+    out.cells = [c for c in out.cells if TAG_NOTES not in c.get("metadata", {}).get("tags", [])]
     for cell in out.cells:
         if cell.cell_type == "code" and only_calls_helpers(_source(cell)):
             cell.metadata["transient"] = {"remove_source": True}
