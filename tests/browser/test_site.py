@@ -150,6 +150,13 @@ def test_site_layout_and_size(site):
     assert size < 10e6, f"site is {size / 1e6:.1f} MB"
 
 
+def test_speaker_notes_are_in_the_deck_and_not_in_the_handout(site):
+    synthetic = next(p for p in site.pages if p.lesson.slug == "synthetic")
+    deck, handout = synthetic.slides.read_text(), synthetic.handout.read_text()
+    assert re.search(r'<aside class="notes">.*?say that the values are invented', deck, re.S)
+    assert "say that the values are invented" not in handout
+
+
 def test_the_shipped_plotly_js_draws_every_trace_the_lessons_use(browser, site):
     """The site's one plotly.js registers every trace type in the lessons' figures; when it
     is the cartesian bundle, its registry is the list the build chooses by."""
