@@ -175,3 +175,18 @@ def test_static_face_shows_worked_examples_and_cites_the_criteria():
     assert c.TITLES[c.SCLEROMYXEDEMA] in page and c.TITLES[c.ATYPICAL] in page
     assert "#ref-rongioletti2001" in page
     assert page == widgets.static_html()  # deterministic for nbval
+
+
+@pytest.mark.parametrize("ga", [False, True])
+def test_the_verdict_never_contradicts_the_criteria_tables(ga):
+    """For every complete set of findings: a definition's label iff all its criteria are met
+    (a learner saw 'neither definition fully' over a localized table of three ticks)."""
+    for values in itertools.product((True, False), repeat=len(c.FINDING_NAMES)):
+        r = classify(Findings(**dict(zip(c.FINDING_NAMES, values, strict=True))), ga)
+        for label, definition in ((c.SCLEROMYXEDEMA, c.SCLEROMYXEDEMA),
+                                  (c.LOCALIZED, c.LOCALIZED)):
+            all_met = all(x.status == c.MET for x in r.criteria_for(definition))
+            if r.label != c.THYROID and r.label != c.NOT_LM:
+                assert (r.label == label) == all_met, (values, r.label, definition)
+            else:
+                assert not all_met, (values, r.label, definition)

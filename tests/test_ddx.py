@@ -205,3 +205,16 @@ def test_static_face_shows_the_preset_ranking():
     first_row = bundle["text/html"].split("<tbody>")[1].split("</tr>")[0]
     assert "Nephrogenic systemic fibrosis" in first_row
     assert 'href="#ref-tyndall2013"' in bundle["text/html"]
+
+
+def test_a_shortened_table_still_names_every_condition_below_it(matrix):
+    from scleromyxedema_course import ddx_widget
+
+    findings = {"raynaud": "present", "nailfold_abnormal": "present", "ana": "present",
+                "paraprotein": "absent"}
+    page = ddx_widget.ranking_html(matrix, findings, top=5)
+    table, after = page.split("</table>")
+    assert table.count("<tr>") == 6  # header and five rows
+    assert "Lower in the ranking (5 of 10): " in after
+    assert "Scleromyxedema (-3)." in after  # last, so the lesson's "drops to the bottom" shows
+    assert "Lower in the ranking" not in ddx_widget.ranking_html(matrix, findings)

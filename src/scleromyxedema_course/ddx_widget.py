@@ -63,12 +63,22 @@ def ranking_html(matrix: ddx.Matrix, observations: Mapping[str, str],
         f"{html.escape('; '.join(marked))}.</p><table><thead><tr>"
         '<th scope="col">#</th><th scope="col">Condition</th><th scope="col">Score</th>'
         '<th scope="col">Findings for</th><th scope="col">Findings against</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table>{_rest_html(ranking, top)}"
         "<p class='marked'>Score: +1 for each marked finding the condition typically shows "
         "(or is associated with), −1 for each it contradicts; variable and unreported "
         "findings count 0. Ties: fewer contradictions first, then more support, then "
         "name.</p></div>"
     )
+
+
+def _rest_html(ranking: list[ddx.Ranked], top: int | None) -> str:
+    """The conditions below the table, named with their scores, so none is out of sight."""
+    rest = ranking[top:] if top else []
+    if not rest:
+        return ""
+    names = "; ".join(f"{html.escape(r.label)} ({r.score:+d})" for r in rest)
+    return (f'<p class="marked">Lower in the ranking ({len(rest)} of {len(ranking)}): '
+            f"{names}.</p>")
 
 
 class Explorer:

@@ -222,12 +222,18 @@ def _criteria(f: Findings, accept_ga_pattern: bool) -> tuple[Criterion, ...]:
                   reason(f.thyroid_disease, "Thyroid disease is present, which excludes it.",
                          "Thyroid disease is absent.", "Thyroid function is not yet known.")),
     )
-    erupt = _or(f.localized_eruption, f.generalized_eruption)
+    # The localized form's eruption: papules, nodules or plaques that are not the generalized
+    # sclerodermoid eruption (which is criterion 1 of scleromyxedema), as in _label_complete.
+    erupt = _and(f.localized_eruption, _not(f.generalized_eruption))
     no_mgus_no_thyroid = _and(_not(f.monoclonal_gammopathy), _not(f.thyroid_disease))
     lm = (
-        Criterion(LOCALIZED, 1, "Papular (or nodular or plaque) eruption", _status(erupt),
-                  reason(erupt, "Papules, nodules or plaques are present.",
-                         "There is no papular eruption.", "The eruption is not described yet.")),
+        Criterion(LOCALIZED, 1, "Localized papular (or nodular or plaque) eruption",
+                  _status(erupt),
+                  reason(erupt, "Localized papules, nodules or plaques are present.",
+                         "The eruption is generalized and sclerodermoid: criterion 1 of "
+                         "scleromyxedema, not of the localized form." if f.generalized_eruption
+                         else "There is no localized papular eruption.",
+                         "The eruption is not described yet.")),
         Criterion(LOCALIZED, 2, "Mucin with variable fibroblast proliferation",
                   _status(f.mucin),
                   reason(f.mucin, "The biopsy shows dermal mucin.", "The biopsy shows no mucin.",
