@@ -73,6 +73,15 @@ def test_timeline_figure_has_every_event_and_alt_text(events):
     assert html == plots.figure_html(case_plots.timeline(events))  # deterministic
 
 
+def test_hover_text_is_bold_markup_not_escaped_tags(events):
+    fig = case_plots.timeline(events)
+    hovers = [t.hovertext[0] for t in fig.data if t.hovertext]
+    assert len(hovers) == len(events)
+    for text in hovers:
+        assert text.startswith("<b>") and "</b><br>Timing in the report: " in text
+        assert "&lt;b&gt;" not in text
+
+
 def test_inline_markdown_subset_is_escaped_and_links_work():
     out = case.inline_html("**Bold** and *it* <script>x</script> [Case](#ref-jcad2014)"
                            "\n\nSecond [term](00-welcome.ipynb#term-mucin)")

@@ -67,7 +67,19 @@ def test_reference_list_is_numbered_in_order_of_first_citation():
          "PMID 20110069 2010"),
         ("@misc{a, author = {{GARD (NIH Genetic and Rare Diseases Center)}}, url = {http://x}}",
          "GARD"),
+        # No year: the work is named, so one author's two works never share a label.
+        ("@misc{a, author = {Rongioletti F}, title = {Scleromyxedema (UpToDate topic)},"
+         " url = {http://x}}", "Rongioletti, Scleromyxedema (UpToDate topic)"),
     ],
 )
 def test_short_label_a_learner_sees_next_to_a_quiz_answer(bib, label):
     assert citations.parse(bib)["a"].short_label() == label
+
+
+def test_no_two_sources_share_a_label():
+    """A quiz answer or the differential shows sources by label: two alike would be
+    indistinguishable (set ``shorthand`` on one of them)."""
+    seen = {}
+    for key, entry in citations.load().items():
+        seen.setdefault(entry.short_label(), []).append(key)
+    assert {label: keys for label, keys in seen.items() if len(keys) > 1} == {}

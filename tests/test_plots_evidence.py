@@ -82,6 +82,8 @@ def test_withdrawal_numbers_equal_the_table(reports):
     assert ("Guarneri 2017", 25.0) in drawn and ("Guarneri 2017", 6.0) in drawn
     assert sorted(zip(holding.y, holding.x, strict=True)) == sorted(
         (r.label, m) for r in evidence.plotted(reports) for m in r.months_off_without_relapse)
+    # the alt text says it once, not "at 12 and 12 months"
+    assert "still in remission at 12 months off IVIG each." in plots.alt_text(fig)
 
 
 @pytest.mark.parametrize("name", ["evidence_map", "forest", "regimens", "withdrawal"])

@@ -45,15 +45,18 @@ class Entry:
 
     def short_label(self) -> str:
         """In-text label: 'Rongioletti & Rebora 2001', 'Blum et al. 2008', or for a source
-        without authors its venue and year ('Clin Rev Allergy Immunol 2005')."""
+        without authors its venue and year ('Clin Rev Allergy Immunol 2005'); an entry's
+        ``shorthand`` field, where set, wins."""
+        if self.get("shorthand"):  # biblatex's own field for a hand-set citation label
+            return self.get("shorthand")
         author = self.get("author")
         # A corporate author ("GARD (NIH ... and ...)") is one name, not a list.
         authors = [author] if "(" in author else [a for a in author.split(" and ") if a.strip()]
         surnames = [a.split()[0].rstrip(",") for a in authors if a.split()]
+        venue = self.get("journal") or self.get("publisher") or self.get("booktitle")
+        words = self.get("title").split()
+        short_title = " ".join(words[:6]) + ("…" if len(words) > 6 else "")
         if not surnames:
-            venue = self.get("journal") or self.get("publisher") or self.get("booktitle")
-            words = self.get("title").split()
-            short_title = " ".join(words[:6]) + ("…" if len(words) > 6 else "")
             pmid = f"PMID {self.get('pmid')}" if self.get("pmid") else ""
             who = venue or pmid or short_title or self.key
         elif len(surnames) == 1:
@@ -62,6 +65,9 @@ class Entry:
             who = f"{surnames[0]} & {surnames[1]}"
         else:
             who = f"{surnames[0]} et al."
+        if surnames and not self.get("year") and "(" not in author:
+            # Without a year, one author's two works would share a label: name the work.
+            who += f", {venue or short_title}"
         return f"{who} {self.get('year')}".strip()
 
     def as_text(self) -> str:

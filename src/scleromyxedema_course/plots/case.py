@@ -35,12 +35,14 @@ def _lane(kind: str) -> str:
 
 
 def _hover(e) -> str:
-    parts = [f"<b>{e.event}</b>", f"Timing in the report: {e.duration_text}"]
+    """Hover text: the event in bold, then timing and notes (wrap_label escapes the text,
+    so the bold tags go around the wrapped event, not into it)."""
+    parts = [f"Timing in the report: {e.duration_text}"]
     if e.stated_date:
         parts.append(f"Date printed: {e.stated_date}")
     if e.date_note:
         parts.append(f"Does not fit: {e.date_note}")
-    return "<br>".join(wrap_label(p) for p in parts)
+    return "<br>".join([f"<b>{wrap_label(e.event)}</b>", *(wrap_label(p) for p in parts)])
 
 
 

@@ -251,8 +251,16 @@ def withdrawal(reports: Sequence[Report]) -> go.Figure:
         f"Dot plot of {_plural(len(events), 'patient')} whose course after stopping IVIG is "
         f"timed, from {_plural(len(labels), 'report')}. {len(relapses)} relapsed, between "
         f"{months[0]:g} and {months[-1]:g} months after stopping; {len(holding)} were still "
-        f"in remission at {' and '.join(f'{e.months:g}' for e in holding)} months off IVIG."
+        f"in remission {_months_off(holding)}."
     ), title="What happened when IVIG stopped")
+
+
+def _months_off(holding) -> str:
+    """'at 12 months off IVIG' for one or several equal times, else 'at 12 and 24 months...'."""
+    times = [f"{e.months:g}" for e in holding]
+    if len(set(times)) == 1:
+        return f"at {times[0]} months off IVIG" + (" each" if len(times) > 1 else "")
+    return f"at {' and '.join(times)} months off IVIG"
 
 
 # --- the forest filter ----------------------------------------------------------------------
