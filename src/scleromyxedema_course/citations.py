@@ -51,7 +51,8 @@ class Entry:
             return self.get("shorthand")
         author = self.get("author")
         # A corporate author ("GARD (NIH ... and ...)") is one name, not a list.
-        authors = [author] if "(" in author else [a for a in author.split(" and ") if a.strip()]
+        corporate = "(" in author
+        authors = [author] if corporate else [a for a in author.split(" and ") if a.strip()]
         surnames = [a.split()[0].rstrip(",") for a in authors if a.split()]
         venue = self.get("journal") or self.get("publisher") or self.get("booktitle")
         words = self.get("title").split()
@@ -65,7 +66,7 @@ class Entry:
             who = f"{surnames[0]} & {surnames[1]}"
         else:
             who = f"{surnames[0]} et al."
-        if surnames and not self.get("year") and "(" not in author:
+        if surnames and not self.get("year") and not corporate:
             # Without a year, one author's two works would share a label: name the work.
             who += f", {venue or short_title}"
         return f"{who} {self.get('year')}".strip()
