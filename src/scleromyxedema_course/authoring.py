@@ -1,19 +1,28 @@
-"""Tools for authors: create a new lesson notebook that already has the course frame."""
+"""Tools for authors: create a new lesson notebook that already has the course frame, keep
+the README's lesson table current, and write every citation label the way the bibliography
+gives it."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import nbformat
 
-from . import lesson, paths
+from . import course
+from . import syllabus as lesson
+from .core import paths
+from .core.content import CourseError
+from .refs import citations
 
 
 def new_lesson(filename: str, title: str, minutes: int = 30) -> str:
     """Write ``lessons/<filename>`` with header, footer and metadata to fill in."""
     if not lesson.FILENAME.match(filename):
-        raise ValueError(f"{filename}: name lessons NN-slug.ipynb (two digits, kebab-case).")
+        raise CourseError(f"{filename}: name lessons NN-slug.ipynb (two digits, kebab-case).")
     path = paths.lessons_dir() / filename
     if path.exists():
-        raise ValueError(f"{path} exists already; edit it instead.")
+        raise CourseError(f"{path} exists already; edit it instead.")
     slug = lesson.FILENAME.match(filename).group(2)
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
@@ -59,8 +68,62 @@ def update_readme(text: str) -> str:
         head, rest = text.split(README_START, 1)
         _, tail = rest.split(README_END, 1)
     except ValueError:
-        raise ValueError(
+        raise CourseError(
             f"README.md has no generated lesson block; add the lines {README_START!r} "
             f"and {README_END!r} where the table should go."
         ) from None
     return f"{head}{README_START}\n{lesson_table_markdown()}\n{README_END}{tail}"
+
+
+# ---------------------------------------------------------------- one label per source
+
+
+def relabel(text: str, bib: dict[str, citations.Entry]) -> str:
+    """``text`` with every typed ``[label](#ref-key)`` given the bibliography's label."""
+
+    def fix(m):
+        key = m.group(2)
+        return f"[{bib[key].short_label()}](#ref-{key})" if key in bib else m.group(0)
+
+    return course.TYPED_CITATION.sub(fix, text)
+
+
+def relabel_notebook(path: Path, bib: dict[str, citations.Entry]) -> bool:
+    """Rewrite the labels in one notebook's Markdown cells; True if anything changed.
+
+    Only Markdown sources change; the file is rewritten with the indentation nbformat uses,
+    so the diff shows the labels alone.
+    """
+    path = Path(path)
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    changed = False
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        source = "".join(cell["source"])
+        new = relabel(source, bib)
+        if new != source:
+            cell["source"] = new.splitlines(keepends=True)
+            changed = True
+    if changed:
+        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return changed
+
+
+def relabel_course(lessons: list[Path] | None = None) -> list[Path]:
+    """Give every typed citation label in the lessons (or in ``lessons``) and the case steps
+    the bibliography's label; return the files changed."""
+    bib = citations.load()
+    changed = []
+    targets = lessons if lessons is not None else [les.path for les in lesson.all_lessons()]
+    for path in targets:
+        if relabel_notebook(path, bib):
+            changed.append(Path(path))
+    if lessons is None:
+        steps = paths.assets_dir() / "data" / "case_2014_steps.yaml"
+        if steps.exists():
+            text = steps.read_text(encoding="utf-8")
+            if (new := relabel(text, bib)) != text:
+                steps.write_text(new, encoding="utf-8")
+                changed.append(steps)
+    return changed

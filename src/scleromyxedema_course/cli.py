@@ -1,6 +1,8 @@
 """``smx-course``: the course's command line.
 
-Subcommands import their module only when called, so ``smx-course --help`` is instant.
+The only module that knows argparse: each subcommand turns its arguments into typed
+parameters of a library function and prints the result. Subcommands import their module only
+when called, so ``smx-course --help`` is instant.
 """
 
 from __future__ import annotations
@@ -11,17 +13,20 @@ from pathlib import Path
 
 
 def _execute(args) -> int:
-    from . import execute
+    from . import authoring, execute
 
     targets = [Path(p).resolve() for p in args.lessons] or None
+    # One label per source: typed citation labels become the bibliography's before the run.
+    for path in authoring.relabel_course(targets):
+        print(f"citation labels rewritten: {path.name}")
     execute.run(targets)
     return 0
 
 
 def _check(args) -> int:
-    from . import checks
+    from . import course
 
-    problems = checks.run_all()
+    problems = course.run_all()
     for p in problems:
         print(f"error: {p}", file=sys.stderr)
     if not problems:
@@ -30,21 +35,62 @@ def _check(args) -> int:
 
 
 def _build(args) -> int:
-    from . import site
+    from .core import paths
+    from .site import build
 
-    return site.main(args)
+    build.skip_slow_iri_checker()
+    out = Path(args.out)
+    if not out.is_absolute():
+        out = paths.root() / out
+    result = build.build(out)
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    print(f"Built {len(result.pages)} decks and handouts in {result.seconds:.1f} s "
+          f"({size / 1e6:.1f} MB): {out / 'index.html'}")
+    print(f"Figures use {result.plotly}.")
+    return 0
 
 
 def _frontend(args) -> int:
     from .site import frontend
 
-    return frontend.main(args)
+    lock = Path(args.lock) if args.lock else frontend.SITE_LOCK
+    dest = Path(args.dest) if args.dest else frontend.site_modules()
+    try:
+        done = frontend.install(lock, dest)
+    except frontend.FrontendError as exc:
+        print(f"smx-course frontend: {exc}", file=sys.stderr)
+        return 1
+    names = ", ".join(done) if done else "nothing new"
+    print(f"Front-end packages from {lock.name} in {dest}: {names}.")
+    return 0
 
 
 def _answer_key(args) -> int:
     from .quiz import answer_key
 
-    return answer_key.main(args)
+    written = answer_key.write(Path(args.out), list(args.banks or []))
+    if not written:
+        print("No quiz banks found in quizzes/.")
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _labels(args) -> int:
+    from . import authoring, course
+
+    if args.fix:
+        changed = authoring.relabel_course()
+        for path in changed:
+            print(f"citation labels rewritten: {path.name}")
+        print(f"{len(changed)} file(s) changed.")
+        return 0
+    problems = course.citation_labels()
+    for p in problems:
+        print(f"error: {p}", file=sys.stderr)
+    if not problems:
+        print("Every citation label is the bibliography's.")
+    return 1 if problems else 0
 
 
 def _new_lesson(args) -> int:
@@ -55,7 +101,8 @@ def _new_lesson(args) -> int:
 
 
 def _readme(args) -> int:
-    from . import authoring, paths
+    from . import authoring
+    from .core import paths
 
     readme = paths.root() / "README.md"
     readme.write_text(authoring.update_readme(readme.read_text(encoding="utf-8")), "utf-8")
@@ -94,13 +141,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--minutes", type=int, default=30)
     p.set_defaults(func=_new_lesson)
 
+    p = sub.add_parser("labels", help="check typed citation labels against the bibliography")
+    p.add_argument("--fix", action="store_true", help="rewrite them to the bibliography's")
+    p.set_defaults(func=_labels)
+
     p = sub.add_parser("readme", help="regenerate the README's lesson table from lesson metadata")
     p.set_defaults(func=_readme)
 
     args = parser.parse_args(argv)
+    from .core.content import CourseError  # after parsing: --help stays instant
+
     try:
         return args.func(args)
-    except (ValueError, RuntimeError, OSError) as exc:
+    except (CourseError, OSError) as exc:
         # Content errors are written for people: show the message, not a traceback.
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -1,74 +1,148 @@
-"""Every content check in one place: ``smx-course check`` and the tests both call it.
+"""The course catalogue: every content check, and the questions that span kinds of content.
 
-Each check returns a list of problems (strings naming file, item and field) instead of
-stopping at the first, so an author sees everything to fix in one run.
+``smx-course check`` and the tests run :data:`CHECKS`, an explicit list in the order the
+checks run (reference files first, since later checks look keys up in the bibliography).
+Each check is a plain function returning a list of problems (strings naming file, item and
+field) instead of stopping at the first, so an author sees everything to fix in one run. A
+new kind of content adds its ``problems()`` function here; nothing registers itself.
+
+The questions no single kind of content can answer live here too: which keys a lesson cites
+(its Markdown and its quiz bank), where each key is cited across the course, and whether a
+label typed in front of a citation is the one the bibliography gives that source.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 
-from . import citations, glossary, lesson
+from . import case, ddx, evidence, quiz, syllabus
+from .core import paths
+from .core.content import CourseError
+from .refs import citations, glossary
+from .syllabus import Lesson
 
-CHECKS: list[Callable[[], list[str]]] = []
+# ---------------------------------------------------------------- questions across content
 
 
-def check(fn: Callable[[], list[str]]) -> Callable[[], list[str]]:
-    CHECKS.append(fn)
-    return fn
+def cited_keys(les: Lesson) -> list[str]:
+    """Keys cited in a lesson's Markdown, then in its quiz bank, first use first."""
+    keys = les.markdown_keys()
+    if (paths.quizzes_dir() / f"{les.slug}.yaml").exists():
+        keys += quiz.citation_keys(les.slug)
+    return list(dict.fromkeys(keys))
 
 
-@check
+def cited_keys_everywhere() -> dict[str, list[str]]:
+    """Every cited key -> the places that cite it (lessons, quiz banks, glossary, data)."""
+    where: dict[str, list[str]] = {}
+
+    def add(keys: Iterable[str], place: str) -> None:
+        for k in keys:
+            where.setdefault(k, []).append(place)
+
+    for les in syllabus.all_lessons():
+        add(cited_keys(les), les.filename)
+    for term in glossary.load():
+        add(term.citations, f"glossary.yaml ({term.term})")
+    for csv_path in sorted((paths.assets_dir() / "data").glob("*.csv")):
+        add(citations.keys_in_data_file(csv_path), f"assets/data/{csv_path.name}")
+    return where
+
+
+objective_text = syllabus.objective_text
+
+# A typed citation in Markdown: ``[label](#ref-key)``.
+TYPED_CITATION = re.compile(r"\[([^\]]+)\]\(#ref-([A-Za-z0-9_:\-]+)\)")
+
+
+def label_problems(text: str, where: str, bib: dict[str, citations.Entry]) -> list[str]:
+    """One problem per typed label that differs from the bibliography's label for its key."""
+    found = []
+    for m in TYPED_CITATION.finditer(text):
+        label, key = m.group(1), m.group(2)
+        if key in bib and label != (want := bib[key].short_label()):
+            found.append(
+                f"{where}: the citation [{label}](#ref-{key}) should read [{want}](#ref-{key}) "
+                "(the label the bibliography gives this source; run `smx-course labels --fix`, "
+                "or set a `shorthand` field on the entry)."
+            )
+    return found
+
+
+def labelled_texts() -> list[tuple[str, str]]:
+    """(where, text) of every content file that types citation labels: each lesson's
+    Markdown cells and the case steps."""
+    texts = []
+    for les in syllabus.all_lessons():
+        for i, text in enumerate(les.markdown_cells(), start=1):
+            texts.append((f"{les.filename}, Markdown cell {i}", text))
+    steps = case.model.steps_path()
+    if steps.exists():
+        texts.append((f"assets/data/{steps.name}", steps.read_text(encoding="utf-8")))
+    return texts
+
+
+# ---------------------------------------------------------------- the checks
+
+
 def bibliography() -> list[str]:
     try:
         citations.load()
-    except (ValueError, OSError) as exc:
+    except (CourseError, OSError) as exc:
         return [str(exc)]
     return []
 
 
-@check
 def lessons() -> list[str]:
     problems = []
     try:
-        all_lessons = lesson.all_lessons()
-    except ValueError as exc:
+        all_lessons = syllabus.all_lessons()
+    except CourseError as exc:
         return [str(exc)]
     bib = citations.load()
     for les in all_lessons:
         try:
-            citations.check_keys(les.cited_keys(), les.filename, bib)
-        except ValueError as exc:
+            citations.check_keys(cited_keys(les), les.filename, bib)
+        except CourseError as exc:
             problems.append(str(exc))
     return problems
 
 
-@check
 def glossary_file() -> list[str]:
     try:
         terms = glossary.load()
         bib = citations.load()
         for t in terms:
             citations.check_keys(t.citations, f"glossary term '{t.term}'", bib)
-    except (ValueError, OSError) as exc:
+    except (CourseError, OSError) as exc:
         return [str(exc)]
     return []
 
 
-def _extension_checks() -> None:
-    """Modules that own content (quiz banks, data tables) register their checks on import."""
-    import importlib
+def citation_labels() -> list[str]:
+    """One label per source: a typed ``[label](#ref-key)`` reads as the bibliography's."""
+    try:
+        bib = citations.load()
+        texts = labelled_texts()
+    except (CourseError, OSError):
+        return []  # reported by the checks above
+    return [p for where, text in texts for p in label_problems(text, where, bib)]
 
-    for name in ("quiz", "evidence", "ddx", "case"):
-        try:
-            importlib.import_module(f"scleromyxedema_course.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"scleromyxedema_course.{name}":
-                raise
+
+CHECKS: list[Callable[[], list[str]]] = [
+    bibliography,
+    lessons,
+    glossary_file,
+    quiz.problems,
+    evidence.problems,
+    ddx.problems,
+    case.problems,
+    citation_labels,
+]
 
 
 def run_all() -> list[str]:
-    _extension_checks()
     problems: list[str] = []
     for fn in CHECKS:
         problems += fn()

@@ -12,10 +12,11 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import paths, views
+from .core import paths, views
+from .core.content import CourseError
 
 
-class LessonExecutionError(RuntimeError):
+class LessonExecutionError(CourseError, RuntimeError):
     """A lesson cell raised; the message names the lesson and the cell."""
 
 

@@ -1,11 +1,12 @@
 """One look for every figure, and the renderer that stores figures for both worlds.
 
-Figure functions live in one submodule per domain (``plots.evidence``, ``plots.histology``,
-``plots.ddx``, ...); each builds a ``go.Figure`` from validated data and ends with
-:func:`finish` so it carries alt text.
+Figure functions live in each topic's ``figures.py`` (``evidence.figures``,
+``histology.figures``, ``ddx.figures``, ...); each builds a ``go.Figure`` from validated data
+and ends with :func:`finish`, which gives it alt text and the course's template.
 
-Importing this module registers the ``smx`` plotly renderer and template and makes them the
-defaults. The renderer stores two views of a figure in the notebook:
+Importing this module changes nothing in plotly. :func:`use` (called by ``lesson.header()``)
+registers the ``smx`` renderer and template and makes them the defaults. The renderer stores
+two views of a figure in the notebook:
 
 * ``application/vnd.plotly.v1+json``: JupyterLab draws this natively.
 * ``text/html``: a ``<div>`` plus a ``Plotly.newPlot`` call, with **no** plotly.js inside and an
@@ -18,6 +19,9 @@ HTML renderers use random uuid4 div ids that nbval cannot compare.
 
 Every figure carries alt text in ``layout.meta.alt`` (set with :func:`finish`); the HTML view
 exposes it as ``role="figure"`` + ``aria-label`` so screen readers announce it.
+
+What the renderer writes is read back in one place, :func:`figure_info`, next to the writer:
+the site build asks it whether a stored output holds a figure, how tall and with which traces.
 """
 
 from __future__ import annotations
@@ -25,17 +29,21 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
+
+from .core.content import CourseError
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 FONT = "Arial, Helvetica, sans-serif"
 
 
-class AltTextMissing(ValueError):
+class AltTextMissing(CourseError, ValueError):
     """A figure reached the renderer without alt text."""
 
 
@@ -51,6 +59,8 @@ def finish(fig: go.Figure, alt: str, title: str | None = None) -> go.Figure:
     meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
     meta["alt"] = alt.strip()
     fig.update_layout(meta=meta)
+    # The course's look, whatever plotly's default template is when the figure was made.
+    fig.layout.template = TEMPLATE
     if title:
         fig.update_layout(title=title)
     return fig
@@ -125,7 +135,57 @@ def _template() -> go.layout.Template:
     return t
 
 
-pio.templates["smx"] = _template()
-pio.templates.default = "smx"
-pio.renderers["smx"] = CourseRenderer()
-pio.renderers.default = "smx"
+TEMPLATE = _template()
+RENDERER = CourseRenderer()
+
+
+def use() -> None:
+    """Make the course's template and renderer plotly's defaults in this kernel.
+
+    The only place the package changes plotly's global state; ``lesson.header()`` calls it,
+    so every lesson's figures are stored in both views from its first cell on.
+    """
+    pio.templates["smx"] = TEMPLATE
+    pio.templates.default = "smx"
+    pio.renderers["smx"] = RENDERER
+    pio.renderers.default = "smx"
+
+
+def show_in(output, fig: go.Figure) -> None:
+    """Draw ``fig`` into an ipywidgets ``Output`` without sending a display message.
+
+    Set the Output's contents directly instead of printing into it: printed output would
+    travel as cell output and be stored by nbclient, which nbval cannot replay. (IPython's
+    formatter would call the figure's _ipython_display_, which prints.)
+    """
+    bundle = RENDERER.to_mimebundle(fig.to_dict())
+    output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+
+
+PLOTLY_JSON = "application/vnd.plotly.v1+json"
+_NEW_PLOT = "Plotly.newPlot"
+_HEIGHT = re.compile(r"height:\s*(\d+)px")
+
+
+@dataclass(frozen=True)
+class FigureInfo:
+    """What the site needs to know about a stored figure."""
+
+    height: int  # pixels, as written by :func:`figure_html` (450 when not set)
+    traces: frozenset[str]  # plotly trace types (from the plotly JSON view, where stored)
+
+
+def figure_info(data: dict) -> FigureInfo | None:
+    """Read one stored output's MIME bundle: the figure it draws in HTML, or ``None``.
+
+    The HTML view is what exported pages draw, so it decides; the trace types come from the
+    plotly JSON view stored beside it (a static face of a tool carries HTML only).
+    """
+    body = data.get("text/html", "")
+    body = "".join(body) if isinstance(body, list) else body
+    if _NEW_PLOT not in body:
+        return None
+    m = _HEIGHT.search(body)
+    figure = data.get(PLOTLY_JSON) or {}
+    traces = frozenset(t.get("type", "scatter") for t in figure.get("data", []))
+    return FigureInfo(int(m.group(1)) if m else 450, traces)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from . import PALETTE, finish, wrap_label
+from ..plots import PALETTE, finish, wrap_label
 
 # Lanes, top to bottom, and the kinds of event each holds.
 LANES = {

@@ -3,13 +3,13 @@
 Two files under ``assets/data/``:
 
 * ``case_2014_timeline.csv``: the dated course, one event per row, with the lines of the
-  source text (``../shared/evidence/seeds/003_...``) it comes from. The report gives few
+  source text (the published report) it comes from. The report gives few
   calendar dates and two of them conflict, so the drawing axis is "months, where the report
   states a duration"; ``scale`` says whether a position follows from the report
   (``stated``) or is only drawn for order (``not stated``), and ``date_note`` records every
   place where the source's dates or statements do not fit together. Nothing is smoothed.
 * ``case_2014_steps.yaml``: the case told in steps, each with a decision question and its
-  answer. :func:`step_html` renders a step with its answer inside ``<details>``, which
+  answer. :func:`scleromyxedema_course.case.views.step_html` renders a step with its answer inside ``<details>``, which
   opens on click in JupyterLab, in exported HTML and in reveal.js slides, with no kernel
   and no JavaScript.
 """
@@ -22,8 +22,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks, content, paths
-from .views import HtmlOutput
+from ..core import content, paths
+from ..core.content import CourseError
+from ..refs import citations
 
 TIMELINE_COLUMNS = ("step", "event", "kind", "axis_start", "axis_end", "scale",
                     "duration_text", "stated_date", "source_lines", "date_note",
@@ -33,7 +34,7 @@ KINDS = ("symptoms", "hospital", "relapse", "diagnosis", "test", "ivig", "pause"
 SCALES = ("stated", "not stated")
 
 
-class CaseDataError(ValueError):
+class CaseDataError(CourseError, ValueError):
     """The case's timeline or steps are malformed; the message names file, row and field."""
 
 
@@ -165,8 +166,12 @@ def parse_steps(data, source: str = "case_2014_steps.yaml") -> list[Step]:
     return steps
 
 
+def steps_path() -> Path:
+    return paths.assets_dir() / "data" / "case_2014_steps.yaml"
+
+
 def load_steps(path: Path | None = None) -> list[Step]:
-    path = Path(path) if path else paths.assets_dir() / "data" / "case_2014_steps.yaml"
+    path = Path(path) if path else steps_path()
     data = content.load_yaml(path, CaseDataError)
     return parse_steps(data, source=path.name)
 
@@ -177,88 +182,8 @@ def citation_keys() -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-_LINK = re.compile(r"\[([^\]]+)\]\((#ref-[A-Za-z0-9_:\-]+|\d{2}-[a-z0-9-]+\.ipynb#term-"
-                   r"[a-z0-9-]+)\)")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
-
-
-def inline_html(text: str) -> str:
-    """The small Markdown subset the steps use: paragraphs, **bold**, *italic*, and links to
-    references (``#ref-key``) or glossary terms. Everything else is escaped."""
-    out = []
-    for para in re.split(r"\n\s*\n", text.strip()):
-        s = html.escape(" ".join(para.split()), quote=False)
-        s = _LINK.sub(lambda m: f'<a href="{m.group(2)}">{m.group(1)}</a>', s)
-        s = _BOLD.sub(r"<strong>\1</strong>", s)
-        s = _ITALIC.sub(r"<em>\1</em>", s)
-        out.append(f"<p>{s}</p>")
-    return "".join(out)
-
-
-_STEP_CSS = """<style>
-.smx-step{border:1px solid #c8d6e5;border-radius:6px;padding:.5em 1em;margin:.5em 0}
-.smx-step .smx-question{border-left:5px solid #E69F00;background:#fdf6e9;padding:.4em .8em}
-.smx-step details{margin:.5em 0;border-left:5px solid #009E73;background:#f0f8f5;
-padding:.3em .8em}
-.smx-step summary{cursor:pointer;font-weight:bold}
-</style>"""
-
-
-def step_html(step: Step, number: int) -> str:
-    return (
-        f'{_STEP_CSS}<article class="smx-step" id="case-{html.escape(step.id)}">'
-        f"<h3>Step {number}: {html.escape(step.title)}</h3>{inline_html(step.story)}"
-        f'<div class="smx-question"><strong>Decide before you open the answer.</strong>'
-        f"{inline_html(step.question)}</div>"
-        "<details><summary>Show the answer and the reasoning</summary>"
-        f"{inline_html(step.answer)}</details></article>"
-    )
-
-
-
-def show_step(step_id: str) -> HtmlOutput:
-    """Display one step of the case, its answer folded away."""
-    steps = load_steps()
-    for n, step in enumerate(steps, start=1):
-        if step.id == step_id:
-            return HtmlOutput(step_html(step, n), f"Case step {n}: {step.title}")
-    raise CaseDataError(f"No case step '{step_id}'. Known: {', '.join(s.id for s in steps)}.")
-
-
-def timeline_table_html(events: list[Event] | None = None) -> str:
-    """The timeline as a table: what the report says and what does not fit. (The source
-    line numbers stay in the data for maintainers; learners do not have the report's text.)"""
-    events = load_timeline() if events is None else events
-    rows = []
-    for e in events:
-        note = html.escape(e.date_note) if e.date_note else ""
-        rows.append(
-            f"<tr><td>{e.step}</td><td>{html.escape(e.event)}</td>"
-            f"<td>{html.escape(e.stated_date or '')}</td>"
-            f"<td>{html.escape(e.duration_text)}</td>"
-            f"<td>{note}</td></tr>"
-        )
-    return (
-        '<table class="smx-case-timeline"><caption>The course of the 2014 case as the report '
-        "states it</caption><thead><tr>"
-        '<th scope="col">#</th><th scope="col">Event</th><th scope="col">Date printed</th>'
-        '<th scope="col">Timing in the text</th>'
-        '<th scope="col">What does not fit</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-def timeline_table() -> HtmlOutput:
-    events = load_timeline()
-    return HtmlOutput(timeline_table_html(events),
-                 f"Case timeline: {len(events)} events, {len(date_conflicts(events))} notes")
-
-
-@checks.check
-def case_data() -> list[str]:
-    from . import citations
-
+def problems() -> list[str]:
+    """Both case files load, and every key they cite is in the bibliography."""
     problems = []
     for loader, name in ((load_timeline, "case_2014_timeline.csv"),
                          (load_steps, "case_2014_steps.yaml")):

@@ -29,6 +29,8 @@ This module is pure: no widgets, no plotting, no file access.
 
 from __future__ import annotations
 
+from ..core.content import CourseError
+
 import itertools
 from dataclasses import dataclass, fields, replace
 
@@ -52,7 +54,7 @@ TITLES = {
 MET, UNMET, UNKNOWN = "met", "not met", "unknown"
 
 
-class FindingsError(ValueError):
+class FindingsError(CourseError, ValueError):
     """A finding has a value other than True, False or None; the message names it."""
 
 

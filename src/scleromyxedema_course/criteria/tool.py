@@ -2,7 +2,7 @@
 
 The live view is a row of three-way toggles (present / absent / unknown), one per finding,
 and a switch for the later variant of criterion 2. Every change re-runs
-:func:`scleromyxedema_course.criteria.classify` and redraws the verdict. The static face,
+:func:`scleromyxedema_course.criteria.model.classify` and redraws the verdict. The static face,
 shown where no kernel runs, is the criteria table with two worked examples.
 """
 
@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import html
 
-from .. import views
-from . import (
+import ipywidgets as w
+
+from ..core import views
+from ..core.content import style_tag
+from .model import (
     ATYPICAL,
     FINDING_LABELS,
     FINDING_NAMES,
@@ -25,16 +28,7 @@ from . import (
     classify,
 )
 
-_CSS = """<style>
-.smx-criteria{border:1px solid #bfbfbf;border-radius:4px;padding:.5em .8em;margin:.4em 0}
-.smx-criteria table{border-collapse:collapse;margin:.3em 0}
-.smx-criteria th,.smx-criteria td{border:1px solid #d9d9d9;padding:.2em .5em;text-align:left;
-vertical-align:top}
-.smx-verdict{font-weight:bold;padding:.3em .5em;border-left:5px solid #0072B2;
-background:#f2f7fb;margin:.3em 0}
-.smx-verdict.smx-sm{border-left-color:#D55E00}.smx-verdict.smx-incomplete{border-left-color:#E69F00}
-.smx-status-met{color:#006e4f}.smx-status-unmet{color:#a33c00}.smx-status-unknown{color:#4d4d4d}
-</style>"""
+_CSS = style_tag("criteria")
 
 _MARK = {MET: "✔ met", UNMET: "✘ not met", "unknown": "? unknown"}
 _CLASS = {MET: "smx-status-met", UNMET: "smx-status-unmet", "unknown": "smx-status-unknown"}
@@ -110,8 +104,6 @@ def static_html() -> str:
 
 
 def _live_widget():
-    import ipywidgets as w
-
     choice = {"present": True, "absent": False, "unknown": None}
     toggles = {}
     for name in FINDING_NAMES:
@@ -150,10 +142,7 @@ def _live_widget():
 
 def checker() -> views.Dual:
     """The criteria checker: live toggles in a kernel, worked examples elsewhere."""
-    try:
-        widget = _live_widget()
-    except ImportError:
-        widget = None
+    widget = _live_widget()
     return views.Dual(
         widget, static_html(),
         "Diagnostic-criteria checker (Rongioletti & Rebora 2001): tick findings to classify.",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from . import PALETTE, finish
+from ..plots import PALETTE, finish
 
 # value -> (code on the colour axis, cell symbol, colour, legend text)
 ENCODING = {

@@ -36,18 +36,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks, content, paths
+from ..core import content, paths
+from ..core.content import CourseError
+from ..refs import citations
 
 VALUES = ("present", "absent", "variable", "associated", "not_reported")
 OBSERVATIONS = ("present", "absent", "unknown")
 COLUMNS = ("condition", "finding", "value", "source_wording", "citation_key")
 
 
-class DdxMatrixError(ValueError):
+class DdxMatrixError(CourseError, ValueError):
     """The findings matrix is malformed; the message names file, row and column."""
 
 
-class DdxInputError(ValueError):
+class DdxInputError(CourseError, ValueError):
     """The learner's findings name an unknown finding or an unknown observation."""
 
 
@@ -257,11 +259,8 @@ def discriminating_findings(matrix: Matrix, a: str, b: str) -> list[tuple[str, C
 # ---------------------------------------------------------------- content check
 
 
-@checks.check
-def ddx_matrix() -> list[str]:
+def problems() -> list[str]:
     """The matrix loads, and every key it cites is in the bibliography."""
-    from . import citations
-
     try:
         matrix = load()
         citations.check_keys(matrix.citation_keys(), "assets/data/ddx_features.csv")

@@ -1,7 +1,7 @@
 """The differential builder: mark findings, read the ranked differential.
 
 Live face (ipywidgets): one ``ToggleButtons`` (unknown / present / absent) per finding, grouped;
-every change re-ranks with :func:`scleromyxedema_course.ddx.rank` and redraws the list.
+every change re-ranks with :func:`scleromyxedema_course.ddx.model.rank` and redraws the list.
 Static face (HTML, no kernel): the ranking for the worked vignette the lesson passes in, so
 handouts and slides show a meaningful result. Both faces use :func:`ranking_html`.
 """
@@ -11,16 +11,15 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from . import citations, ddx, views
+import ipywidgets as w
 
-_CSS = """<style>
-.smx-ddx table{border-collapse:collapse;font-size:.92em;margin:.3em 0}
-.smx-ddx th,.smx-ddx td{border-bottom:1px solid #ddd;padding:.25em .5em;text-align:left;
-vertical-align:top}
-.smx-ddx .for{color:#005a8c}.smx-ddx .against{color:#a33f00}
-.smx-ddx .score{font-weight:bold;text-align:right}
-.smx-ddx .marked{color:#4d4d4d;font-size:.9em}
-</style>"""
+from ..core import views
+from ..core.content import style_tag
+from ..core.markup import cite_link
+from ..refs import citations
+from . import model as ddx
+
+_CSS = style_tag("ddx")
 
 
 def _evidence(items, cls: str) -> str:
@@ -31,10 +30,8 @@ def _evidence(items, cls: str) -> str:
     for e in items:
         # Link text is the reader's label ("Tyndall et al. 2013"), not the bibliography key
         # (a key missing from the bibliography is reported by `smx-course check`).
-        refs = ", ".join(
-            f'<a href="#ref-{html.escape(k)}">'
-            f"{html.escape(bib[k].short_label() if k in bib else k)}</a>"
-            for k in e.citations)
+        refs = ", ".join(cite_link(k, bib[k].short_label() if k in bib else k)
+                         for k in e.citations)
         parts.append(f'<span class="{cls}">{html.escape(e.label)} '
                      f"({html.escape(e.observed)}; typical: {e.expected.replace('_', ' ')})"
                      f"</span>{f' <small>[{refs}]</small>' if refs else ''}")
@@ -86,8 +83,6 @@ class Explorer:
 
     def __init__(self, matrix: ddx.Matrix, preset: Mapping[str, str] | None = None,
                  top: int | None = None):
-        import ipywidgets as w
-
         self.matrix, self.top = matrix, top
         preset = dict(preset or {})
         ddx.rank(matrix, preset)  # validates the preset's findings and values early
@@ -135,10 +130,7 @@ def explorer(preset: Mapping[str, str] | None = None, title: str = "worked examp
         "JupyterLab to mark findings yourself; here is the ranking for the findings of the "
         "example.</p>" + ranking_html(matrix, preset, top)
     )
-    try:
-        live = Explorer(matrix, preset, top).widget
-    except ImportError:  # no ipywidgets: the static face is the whole view
-        live = None
+    live = Explorer(matrix, preset, top).widget
     return views.Dual(live, static, f"Differential builder: {title}")
 
 

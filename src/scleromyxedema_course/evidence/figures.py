@@ -1,6 +1,6 @@
 """Figures of the IVIG evidence: who reported what, how well it worked, how it was given.
 
-Every function takes validated :class:`~scleromyxedema_course.evidence.Report` records (from
+Every function takes validated :class:`~scleromyxedema_course.evidence.table.Report` records (from
 ``evidence.load()``), never a path, and returns a finished figure with alt text. Nothing is
 random: where markers would overlap they are spread by their order in the table.
 """
@@ -11,12 +11,11 @@ import html
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
-import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from .. import evidence, views
-from ..evidence import Report
-from . import PALETTE, figure_html, finish, wrap_label
+from ..plots import PALETTE, finish, wrap_label
+from . import table as evidence
+from .table import Report
 
 DESIGN_STYLE = {  # colour and shape together, so design never rests on colour alone
     "case report": (PALETTE[0], "circle"),
@@ -264,65 +263,3 @@ def _months_off(holding) -> str:
 
 
 # --- the forest filter ----------------------------------------------------------------------
-
-class ForestFilter:
-    """Live filter for the forest plot: design, minimum n, outcome definition.
-
-    The widgets only read their values and call :func:`evidence.filter_reports`; the
-    redrawn figure is kept in ``self.figure`` (tests read it without a browser).
-    """
-
-    def __init__(self, reports: Sequence[Report]):
-        import ipywidgets as w
-
-        self.reports = list(reports)
-        designs = [d for d in evidence.DESIGNS
-                   if any(p.report.design == d for p in evidence.response_proportions(reports))]
-        definitions = [d for d in DEFINITION_STYLE
-                       if any(r.outcome_definition == d for r in self.reports)]
-        self.designs = w.SelectMultiple(options=designs, value=tuple(designs),
-                                        description="Design", rows=len(designs))
-        self.definitions = w.SelectMultiple(
-            options=definitions, value=tuple(definitions), description="Outcome",
-            rows=len(definitions), layout=w.Layout(width="420px"))
-        self.min_n = w.IntSlider(value=1, min=1, max=max(r.n_ivig or 1 for r in reports),
-                                 description="Minimum n", continuous_update=False)
-        self.output = w.Output()
-        for control in (self.designs, self.definitions, self.min_n):
-            control.observe(self.redraw, names="value")
-        self.widget = w.VBox([w.HBox([self.designs, self.definitions]), self.min_n,
-                              self.output])
-        self.figure: go.Figure | None = None
-        self.redraw()
-
-    def selected(self) -> list[Report]:
-        return evidence.filter_reports(self.reports, designs=self.designs.value,
-                                       min_n=self.min_n.value,
-                                       definitions=self.definitions.value)
-
-    def redraw(self, _change=None) -> None:
-        from IPython import get_ipython
-
-        chosen = self.selected()
-        subtitle = (f"designs: {', '.join(self.designs.value) or 'none'}; "
-                    f"minimum n = {self.min_n.value}")
-        self.figure = forest(chosen, subtitle=subtitle)
-        if get_ipython() is None:  # no kernel (tests, scripts): keep the figure only
-            return
-        # Set the Output's contents directly instead of printing into it: printed output
-        # would travel as cell output and be stored by nbclient, which nbval cannot replay.
-        # (IPython's formatter would call the figure's _ipython_display_, which prints.)
-        bundle = pio.renderers["smx"].to_mimebundle(self.figure.to_dict())
-        self.output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
-
-
-def forest_filter(reports: Sequence[Report]) -> views.Dual:
-    """The filterable forest plot: live in a kernel, the unfiltered plot everywhere else."""
-    live = ForestFilter(reports)
-    static = forest(reports)
-    note = ('<p class="smx-note"><em>Filtering by design, minimum size and outcome definition '
-            "needs a running kernel (run the lesson in JupyterLab). Shown here: every report "
-            "with a denominator.</em></p>")
-    props = evidence.response_proportions(reports)
-    return views.Dual(live.widget, figure_html(static) + note,
-                      f"Forest plot filter ({len(props)} reports; live in a running kernel)")

@@ -14,7 +14,8 @@ What this module guarantees:
   here adds them up: :func:`distinct_patients` counts each overlap group once, and
   :func:`pooling_obstacles` says why no pooled response rate is computed.
 
-No plotly and no widgets here; figures live in :mod:`scleromyxedema_course.plots.evidence`.
+No plotly and no widgets here; figures live in :mod:`scleromyxedema_course.evidence.figures`,
+the filterable forest plot in :mod:`scleromyxedema_course.evidence.tool`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks, citations, paths
+from ..core import paths
+from ..core.content import CourseError
+from ..refs import citations
 
 FILENAME = "ivig_reports.csv"
 Z95 = 1.959963984540054  # standard normal quantile for a two-sided 95% interval
@@ -71,7 +74,7 @@ OVERLAP_GROUPS = {
 }
 
 
-class EvidenceError(ValueError):
+class EvidenceError(CourseError, ValueError):
     """The IVIG table is malformed; the message names the file, the row and the column."""
 
     def __init__(self, message: str, all_problems: Sequence[str] = ()):
@@ -421,11 +424,6 @@ def load(p: Path | None = None) -> list[Report]:
     if found:
         raise EvidenceError(found[0], found)
     return reports
-
-
-@checks.check
-def ivig_table() -> list[str]:
-    return problems()
 
 
 # --- summaries ------------------------------------------------------------------------------

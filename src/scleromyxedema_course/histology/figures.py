@@ -13,8 +13,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .. import histology as h
-from . import finish
+from ..core.content import CourseError
+from ..plots import finish
+from . import model as h
 
 SCHEMATIC = "Schematic, not a micrograph"
 
@@ -45,7 +46,7 @@ PALETTES = {
 }
 
 
-class StainError(ValueError):
+class StainError(CourseError, ValueError):
     """An unknown stain name; the message lists the choices."""
 
 

@@ -35,6 +35,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..core.content import CourseError
+
 WIDTH = 100.0  # arbitrary units across the section
 EPIDERMIS = 8.0  # thickness drawn above the dermis (depth < 0)
 
@@ -53,7 +55,7 @@ LABELS = {
 VARIANTS = {"scleromyxedema-ga-like": "scleromyxedema"}
 
 
-class HistologyError(ValueError):
+class HistologyError(CourseError, ValueError):
     """An unknown condition or a bad parameter; the message names it and the choices."""
 
 

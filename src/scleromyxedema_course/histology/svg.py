@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .. import paths
-from . import EPIDERMIS, STAIN_LABELS, WIDTH, section
+from ..core import paths
+from .model import CONDITIONS, EPIDERMIS, LABELS, STAIN_LABELS, WIDTH, section
 
 PANEL_ORDER = (
     "scleredema", "scleromyxedema", "systemic-sclerosis", "normal", "pretibial-myxoedema",
@@ -70,8 +70,6 @@ def _panel(sec, x0: float, c: dict) -> list[str]:
 
 def panels_svg(stain: str = "he", seed: int = 0, labelled: bool = False) -> str:
     """Five panels as one SVG document: lettered A-E (quiz), or named in lesson order."""
-    from . import CONDITIONS, LABELS
-
     order = CONDITIONS if labelled else PANEL_ORDER
     c = _COLOURS[stain]
     panel_w, gap = WIDTH * 1.6, 14

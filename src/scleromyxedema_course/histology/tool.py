@@ -1,15 +1,19 @@
 """The virtual histology viewer: pick a condition and a stain, see the schematic section.
 
 Live view: a condition dropdown, a stain toggle and a seed slider above a plotly figure drawn
-by :func:`scleromyxedema_course.plots.histology.section_figure`. Static face (no kernel): the
+by :func:`scleromyxedema_course.histology.figures.section_figure`. Static face (no kernel): the
 five conditions side by side as inline SVG under alcian-blue-like colours (the lesson's
 figure shows H&E-like ones), which needs no JavaScript and so shows in every export.
 """
 
 from __future__ import annotations
 
-from .. import views
-from . import CONDITIONS, LABELS, STAIN_LABELS, STAINS, VARIANTS
+import ipywidgets as w
+
+from ..core import views
+from ..plots import show_in
+from . import figures as ph
+from .model import CONDITIONS, LABELS, STAIN_LABELS, STAINS, VARIANTS
 from .svg import panels_svg
 
 _NOTE = ("<p><small>Schematic, not a micrograph: drawn by code to show which features "
@@ -29,11 +33,6 @@ def static_html(seed: int = 0) -> str:
 
 
 def _live_widget(seed: int):
-    import ipywidgets as w
-    import plotly.io as pio
-
-    from ..plots import histology as ph
-
     condition = w.Dropdown(options=[(LABELS[c], c) for c in (*CONDITIONS, *VARIANTS)],
                            value="scleromyxedema", description="Condition")
     stain = w.ToggleButtons(options=[(STAIN_LABELS[s], s) for s in STAINS], value="he",
@@ -44,9 +43,7 @@ def _live_widget(seed: int):
     def draw(_change=None):
         # Replace the Output's state directly: no display message reaches the cell, so the
         # stored output (the static face) stays the same when nbval re-runs the lesson.
-        fig = ph.section_figure(condition.value, stain.value, seed_box.value)
-        bundle = pio.renderers["smx"].to_mimebundle(fig.to_dict())
-        out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+        show_in(out, ph.section_figure(condition.value, stain.value, seed_box.value))
 
     for control in (condition, stain, seed_box):
         control.observe(draw, names="value")
@@ -58,9 +55,6 @@ def _live_widget(seed: int):
 
 def viewer(seed: int = 0) -> views.Dual:
     """The histology viewer: live controls in a kernel, the five panels elsewhere."""
-    try:
-        widget = _live_widget(seed)
-    except ImportError:
-        widget = None
+    widget = _live_widget(seed)
     return views.Dual(widget, static_html(seed),
                       "Virtual histology viewer (schematic): choose a condition and a stain.")

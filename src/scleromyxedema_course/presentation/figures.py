@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from . import PALETTE, finish
+from ..core.content import CourseError
+from ..plots import PALETTE, finish
 
 
-class PresentationDataError(ValueError):
+class PresentationDataError(CourseError, ValueError):
     """A typed-in figure value is out of range; the message names the row and field."""
 
 

@@ -28,7 +28,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .. import checks, views
+from .. import syllabus
+from ..core import views
+from ..refs import citations
+from . import loader, overview, static
+from .live import QuizWidget
 from .loader import QuizBankError, load_all, load_bank
 from .model import Bank, Question, seeded_order
 from .progress import ProgressError, ProgressStore
@@ -42,24 +46,14 @@ __all__ = [
     "self_assessment",
     "citation_keys",
     "load_bank",
+    "problems",
 ]
 
 
 def _bib():
-    from .. import citations
-
     try:
         return citations.load()
-    except (OSError, ValueError):
-        return {}
-
-
-def _objective_text() -> dict[str, str]:
-    from .. import lesson
-
-    try:
-        return {o.id: o.text for les in lesson.all_lessons() for o in les.objectives}
-    except ValueError:
+    except (OSError, citations.BibliographyError):
         return {}
 
 
@@ -77,18 +71,11 @@ def _select(bank: Bank, ids: Iterable[str] | None) -> list[Question]:
 
 def _dual(bank: Bank, questions: list[Question], quiz_id: str, *, lessons=None, title=None,
           store=None) -> views.Dual:
-    from . import static
-
-    bib, objective_text = _bib(), _objective_text()
+    bib, objective_text = _bib(), syllabus.objective_text()
     page = static.render(bank, questions, quiz_id, bib=bib, objective_text=objective_text,
                          lessons=lessons, title=title)
-    try:
-        from .live import QuizWidget
-
-        live = QuizWidget(bank, questions, bib=bib, objective_text=objective_text,
-                          lessons=lessons, title=title, store=store, css=static.assets()[0])
-    except ImportError:  # no ipywidgets: the static face still works
-        live = None
+    live = QuizWidget(bank, questions, bib=bib, objective_text=objective_text,
+                      lessons=lessons, title=title, store=store, css=static.assets()[0])
     n = len(questions)
     text = f"{title or 'Quiz: ' + bank.title} ({n} question{'s' if n != 1 else ''})"
     return views.Dual(live, page, text)
@@ -96,11 +83,9 @@ def _dual(bank: Bank, questions: list[Question], quiz_id: str, *, lessons=None, 
 
 def show(bank: str, ids: Iterable[str] | None = None, *, store: ProgressStore | None = None):
     """Show a bank (or the questions ``ids`` of it): live in a kernel, static elsewhere."""
-    from .static import quiz_dom_id
-
     b = load_bank(bank)
     questions = _select(b, ids)
-    return _dual(b, questions, quiz_dom_id(b, None if ids is None else [q.id for q in questions]),
+    return _dual(b, questions, static.quiz_dom_id(b, None if ids is None else [q.id for q in questions]),
                  store=store)
 
 
@@ -119,10 +104,8 @@ def self_assessment_questions(per_objective: int = 1, seed: str = SELF_ASSESSMEN
     Objectives are visited in lesson order; for each, the candidates testing it are ordered
     by a hash of seed + question id, and the first not drawn yet are taken.
     """
-    from .. import lesson
-
     banks = {b.slug: b for b in load_all()}
-    lessons = [les for les in lesson.all_lessons() if les.slug in banks]
+    lessons = [les for les in syllabus.all_lessons() if les.slug in banks]
     drawn: list[Question] = []
     taken: set[str] = set()
     for les in lessons:
@@ -160,27 +143,22 @@ def reset_progress(store: ProgressStore | None = None) -> str:
 
 def progress_view(store: ProgressStore | None = None):
     """Your answers so far: a table per lesson and (once you have answers) a chart."""
-    from .overview import view
-
-    return view(store or ProgressStore())
+    return overview.view(store or ProgressStore())
 
 
-@checks.check
-def quiz_banks() -> list[str]:
+def problems() -> list[str]:
     """Every bank is valid, ids are unique across banks, every objective is tested."""
-    from . import loader
-
-    problems: list[str] = []
+    found: list[str] = []
     banks = []
     for slug in loader.all_slugs():
         try:
             banks.append(load_bank(slug))
         except QuizBankError as exc:
-            problems.append(str(exc))
+            found.append(str(exc))
     try:
         loader.check_unique_across(banks)
     except QuizBankError as exc:
-        problems.append(str(exc))
-    return problems
+        found.append(str(exc))
+    return found
 
 

@@ -10,17 +10,15 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .. import citations
+from .. import syllabus
+from ..core.content import css
+from ..refs import citations
 from .grading import right_answer_text
 from .loader import load_all, load_bank
 from .model import TYPE_LABELS, Bank, markdown
 from .static import objectives_html
 
-_CSS = """body{font-family:Arial,Helvetica,sans-serif;max-width:60em;margin:1em auto;padding:0 1em;
-color:#1a1a1a;line-height:1.45}
-.q{border-top:1px solid #b3b3b3;padding:.5em 0}.id{font-family:monospace;color:#4d4d4d}
-.right{color:#006b4f;font-weight:bold}.hint{color:#4d4d4d;font-size:.9em}
-ol.refs{font-size:.9em}li{margin:.15em 0}"""
+_CSS = css("answer-key")
 
 
 def page(bank: Bank, bib: dict, objective_text: dict[str, str]) -> str:
@@ -65,16 +63,18 @@ def page(bank: Bank, bib: dict, objective_text: dict[str, str]) -> str:
     return "\n".join(parts)
 
 
-def write(slugs: list[str] | None, out: Path) -> list[Path]:
-    from . import _objective_text
-
+def write(out: Path, slugs: list[str] | None = None) -> list[Path]:
+    """Write one answer-key page per bank (every bank, plus an index, when ``slugs`` is
+    empty) into ``out``; return the files written."""
+    out = Path(out)
     banks = [load_bank(s) for s in slugs] if slugs else load_all()
     bib = citations.load()
+    objective_text = syllabus.objective_text()
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for bank in banks:
         target = out / f"{bank.slug}.html"
-        target.write_text(page(bank, bib, _objective_text()), encoding="utf-8")
+        target.write_text(page(bank, bib, objective_text), encoding="utf-8")
         written.append(target)
     if not slugs and banks:
         items = "".join(
@@ -93,11 +93,3 @@ def write(slugs: list[str] | None, out: Path) -> list[Path]:
         written.append(index)
     return written
 
-
-def main(args) -> int:
-    written = write(list(args.banks or []), Path(args.out))
-    if not written:
-        print("No quiz banks found in quizzes/.")
-    for path in written:
-        print(f"wrote {path}")
-    return 0

@@ -16,12 +16,14 @@ from pathlib import Path
 
 import yaml
 
-from .. import paths
-from ..content import yaml_error_message
+from .. import syllabus
+from ..core import paths
+from ..core.content import CourseError, yaml_error_message
+from ..refs import citations
 from .model import Bank, Image, Option, Question
 
 
-class QuizBankError(ValueError):
+class QuizBankError(CourseError, ValueError):
     """A quiz bank is malformed; the message names file, question id and field."""
 
 
@@ -228,14 +230,10 @@ def parse_bank(
 
 
 def course_objectives() -> set[str]:
-    from .. import lesson
-
-    return set(lesson.all_objective_ids())
+    return set(syllabus.all_objective_ids())
 
 
 def course_bib_keys() -> set[str]:
-    from .. import citations
-
     return set(citations.load())
 
 

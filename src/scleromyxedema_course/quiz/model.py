@@ -1,6 +1,7 @@
 """The quiz data model: immutable questions and banks, plus the Markdown subset.
 
-Everything a bank says reaches the learner through :func:`markdown`, which escapes HTML first
+Everything a bank says reaches the learner through :func:`markdown` (``core.markup``), which
+escapes HTML first
 and only then turns ``**bold**``, ``*italic*``, ```code``` and line breaks into tags. So a
 ``<script>`` written in a bank is shown as text and never runs, in the live and static views.
 """
@@ -14,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core import markup
+
 TYPES = ("single", "multiple", "numeric", "ordering")
 TYPE_LABELS = {
     "single": "Choose one answer.",
@@ -22,30 +25,10 @@ TYPE_LABELS = {
     "ordering": "Put the items in the right order.",
 }
 
-_CODE = re.compile(r"`([^`\n]+)`")
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
-
-
-def markdown(text: str) -> str:
-    """Render the Markdown subset to HTML. Raw HTML is escaped, never passed through."""
-    out = []
-    # Split on code spans first: their content is escaped but not formatted.
-    pieces = _CODE.split(str(text))
-    for i, piece in enumerate(pieces):
-        if i % 2:
-            out.append(f"<code>{html.escape(piece)}</code>")
-            continue
-        piece = html.escape(piece)
-        piece = _BOLD.sub(r"<strong>\1</strong>", piece)
-        piece = _ITALIC.sub(r"<em>\1</em>", piece)
-        out.append(piece)
-    return "<br>".join(s for s in "".join(out).strip().split("\n"))
-
-
-def plain(text: str) -> str:
-    """The Markdown subset as plain text (for text/plain views and widget descriptions)."""
-    return re.sub(r"\*\*|\*|`", "", str(text))
+# The Markdown subset lives in core.markup (one renderer for every content file); the quiz
+# views import it from here.
+markdown = markup.markdown
+plain = markup.plain
 
 
 def dom_id(*parts: str) -> str:

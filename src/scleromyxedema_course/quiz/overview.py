@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 
-from ..views import HtmlOutput
+from ..core.views import HtmlOutput
+from . import figures
 from .loader import QuizBankError, all_slugs, load_bank
 from .progress import ProgressError, ProgressStore, latest_by_question
 
@@ -62,30 +63,6 @@ def table_html(rows: list[dict], problem: str | None, path) -> str:
     )
 
 
-def figure(rows: list[dict]):
-    import plotly.graph_objects as go
-
-    from .. import plots
-
-    titles = [r["title"] for r in rows]
-    fig = go.Figure()
-    for name, key, colour in (("Right", "right", plots.PALETTE[2]),
-                              ("Wrong", "wrong", plots.PALETTE[5])):
-        fig.add_bar(name=name, x=titles, y=[r[key] for r in rows], marker_color=colour)
-    fig.add_bar(name="Not answered", x=titles,
-                y=[r["questions"] - r["answered"] for r in rows], marker_color="#c8c8c8")
-    fig.update_layout(barmode="stack", height=380, yaxis_title="Questions",
-                      legend=dict(orientation="h", y=1.12))
-    right = sum(r["right"] for r in rows)
-    wrong = sum(r["wrong"] for r in rows)
-    todo = sum(r["questions"] - r["answered"] for r in rows)
-    return plots.finish(
-        fig,
-        alt=f"Stacked bar chart of your quiz answers per lesson: {right} right, {wrong} wrong "
-        f"and {todo} not answered yet in all lessons.",
-    )
-
-
 def view(store: ProgressStore):
     try:
         loaded = store.load()
@@ -105,7 +82,7 @@ def view(store: ProgressStore):
                   f"Progress: {sum(r['answered'] for r in rows)} answers")
     if not any(r["answered"] for r in rows):
         return table
-    from IPython.display import display
+    from IPython.display import display  # IPython only when there is a chart to show
 
     display(table)
-    return figure(rows)
+    return figures.progress_chart(rows)

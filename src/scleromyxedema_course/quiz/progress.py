@@ -28,11 +28,13 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from ..core.content import CourseError
+
 VERSION = 1
 ENV = "SMX_PROGRESS_FILE"
 
 
-class ProgressError(RuntimeError):
+class ProgressError(CourseError, RuntimeError):
     """The progress file cannot be used; the message says which file and what to do."""
 
 

@@ -20,6 +20,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from ..core.markup import cite_link
 from .grading import right_answer_text
 from .model import TYPE_LABELS, Bank, Question, dom_id, markdown
 
@@ -47,10 +48,7 @@ def short_cite(key: str, bib: dict | None) -> str:
 
 
 def cite_html(q: Question, bib: dict | None) -> str:
-    links = ", ".join(
-        f'<a href="#ref-{html.escape(k, quote=True)}">{html.escape(short_cite(k, bib))}</a>'
-        for k in q.citations
-    )
+    links = ", ".join(cite_link(k, short_cite(k, bib)) for k in q.citations)
     return f"Source{'s' if len(q.citations) > 1 else ''}: {links}"
 
 

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths
+from ..core import paths
+from ..core.content import CourseError
 
 CITE_PATTERN = re.compile(r"\(#ref-([A-Za-z0-9_:\-]+)\)")
 IDENTIFIER_FIELDS = ("doi", "pmid", "url")
 
 
-class BibliographyError(ValueError):
+class BibliographyError(CourseError, ValueError):
     """A reference is missing or malformed; the message names the file, entry and field."""
 
 
@@ -219,21 +220,3 @@ def keys_in_data_file(path: Path) -> list[str]:
             keys += [k.strip() for k in (row.get(col) or "").split(";") if k.strip()]
     return keys
 
-
-def cited_keys_everywhere() -> dict[str, list[str]]:
-    """Every cited key -> the places that cite it (lessons, quiz banks, glossary, data)."""
-    from . import glossary, lesson
-
-    where: dict[str, list[str]] = {}
-
-    def add(keys: Iterable[str], place: str) -> None:
-        for k in keys:
-            where.setdefault(k, []).append(place)
-
-    for les in lesson.all_lessons():
-        add(les.cited_keys(), les.filename)
-    for term in glossary.load():
-        add(term.citations, f"glossary.yaml ({term.term})")
-    for csv_path in sorted((paths.assets_dir() / "data").glob("*.csv")):
-        add(keys_in_data_file(csv_path), f"assets/data/{csv_path.name}")
-    return where

@@ -19,12 +19,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import citations, content, paths
+from ..core import content, paths
+from ..core.content import CourseError
+from . import citations
 
 TERM_LINK = re.compile(r"\]\((?:\d{2}-[a-z0-9-]+\.ipynb)?#term-([a-z0-9-]+)\)")
 
 
-class GlossaryError(ValueError):
+class GlossaryError(CourseError, ValueError):
     """The glossary file is malformed; the message names the file, the item and the field."""
 
 

@@ -19,46 +19,28 @@ from the network when the site is viewed, so it works from a USB stick.
 
 from __future__ import annotations
 
-import html
-import importlib.util
 import re
 import shutil
 import sys
 import time
-import warnings
-from argparse import Namespace
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import lesson as lesson_mod
-from .. import paths, views
-from . import frontend, structure
+from .. import plots
+from ..core import paths, views
+from ..quiz import answer_key
+from . import SiteBuildError, structure
+from .export import LANG, TEMPLATES, Exporters
+from .vendor import copy_plotly, copy_vendor, plotly_bundle
 
-HERE = Path(__file__).resolve().parent
-TEMPLATES = HERE / "templates"
-STATIC = HERE / "static"
 MARKER = ".smx-site"
-LANG = "en"
 
 # "](00-welcome.ipynb#term-x)" in Markdown, href="00-welcome.ipynb" in HTML outputs.
 MD_LESSON_LINK = re.compile(r"\]\((\d{2}-[a-z0-9-]+)\.ipynb(#[^)\s]*)?\)")
 HTML_LESSON_LINK = re.compile(r"""href=(["'])(\d{2}-[a-z0-9-]+)\.ipynb(#[^"'\s]*)?\1""")
 RENDERABLE = ("text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg",
               "text/latex", "text/plain")
-
-
-# Trace types in plotly.js's cartesian bundle (its README; a browser test reads the bundle's
-# own list). A lesson drawing any other type makes the build ship the full bundle instead.
-CARTESIAN = "plotly.js-cartesian-dist-min"
-CARTESIAN_TRACES = frozenset({
-    "bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour",
-    "image", "pie", "scatter", "scatterternary", "violin",
-})
-PLOTLY_VERSION = re.compile(r"plotly\.js(?: \([^)]*\))? v(\d+\.\d+\.\d+)")
-
-
-class SiteBuildError(RuntimeError):
-    """A lesson cannot be built; the message names the lesson and the cell."""
 
 
 @dataclass
@@ -77,123 +59,6 @@ class BuildResult:
     answer_keys: dict[str, str]
     seconds: float
     plotly: str = ""
-
-
-# --------------------------------------------------------------------------- vendor files
-
-
-def reveal_dir() -> Path:
-    """reveal.js inside the installed sphinx-revealjs wheel, found without importing Sphinx."""
-    spec = importlib.util.find_spec("sphinx_revealjs")
-    if spec is None or not spec.submodule_search_locations:
-        raise SiteBuildError(
-            "reveal.js is missing: install it with "
-            "`.venv/bin/pip install --no-deps -c constraints.txt sphinx-revealjs` "
-            "(make course does this)."
-        )
-    found = Path(next(iter(spec.submodule_search_locations))) / "_static" / "revealjs"
-    if not (found / "dist" / "reveal.js").is_file():
-        raise SiteBuildError(f"reveal.js not found under {found}; reinstall sphinx-revealjs.")
-    return found
-
-
-def plotly_js() -> Path:
-    spec = importlib.util.find_spec("plotly")
-    if spec is None or not spec.submodule_search_locations:
-        raise SiteBuildError("plotly is not installed; run `make course`.")
-    js = Path(next(iter(spec.submodule_search_locations))) / "package_data" / "plotly.min.js"
-    if not js.is_file():
-        raise SiteBuildError(f"{js} is missing; reinstall plotly.")
-    return js
-
-
-def plotly_version(js: Path) -> str | None:
-    """The plotly.js version a bundle's banner states (read from its first bytes)."""
-    with open(js, encoding="utf-8", errors="replace") as f:
-        found = PLOTLY_VERSION.search(f.read(400))
-    return found.group(1) if found else None
-
-
-@dataclass(frozen=True)
-class PlotlyBundle:
-    js: Path
-    license: Path | None
-    label: str
-
-
-def plotly_bundle(traces: set[str], modules: Path | None = None) -> PlotlyBundle:
-    """The plotly.js to ship: the cartesian bundle (3x smaller, plots drawn about a second
-    sooner) when it is installed, matches the wheel's plotly.js and has every trace type the
-    lessons draw; otherwise the full bundle from the plotly wheel, with the reason."""
-    full = plotly_js()
-    want = plotly_version(full)
-    folder = frontend.installed(frontend.SITE_LOCK, modules or frontend.site_modules(), CARTESIAN)
-    if folder is None:
-        why = "the cartesian bundle is not installed: `smx-course frontend` fetches it"
-    elif (got := plotly_version(folder / "plotly-cartesian.min.js")) != want:
-        why = f"the cartesian bundle is plotly.js {got}, the plotly wheel draws for {want}"
-    elif other := sorted(traces - CARTESIAN_TRACES):
-        why = f"the lessons draw {', '.join(other)}, which the cartesian bundle lacks"
-    else:
-        return PlotlyBundle(folder / "plotly-cartesian.min.js", folder / "LICENSE",
-                            f"plotly.js {want}, cartesian bundle")
-    return PlotlyBundle(full, None, f"plotly.js {want}, full bundle ({why})")
-
-
-def copy_plotly(out: Path, bundle: PlotlyBundle) -> None:
-    shutil.copy2(bundle.js, out / "vendor" / "plotly.min.js")
-    if bundle.license:
-        shutil.copy2(bundle.license, out / "vendor" / "plotly.LICENSE")
-
-
-def nbconvert_lab_static() -> Path:
-    from jupyter_core.paths import jupyter_path
-
-    for base in jupyter_path("nbconvert", "templates"):
-        static = Path(base) / "lab" / "static"
-        if (static / "index.css").is_file():
-            return static
-    raise SiteBuildError("nbconvert's lab template styles are missing; reinstall nbconvert.")
-
-
-def _font_css(text: str) -> str:
-    """reveal's Source Sans Pro stylesheet, reduced to the WOFF files we ship."""
-    text = re.sub(r"\s*src: url\('[^']*\.eot'\);", "", text)
-    return re.sub(
-        r"src: url\('[^']*\.eot\?#iefix'\) format\('embedded-opentype'\),\s*"
-        r"(url\('[^']*\.woff'\) format\('woff'\)),\s*url\('[^']*\.ttf'\) format\('truetype'\);",
-        r"src: \1;",
-        text,
-    )
-
-
-def copy_vendor(out: Path) -> None:
-    """Copy the front-end files the site needs (from installed wheels) into ``out``."""
-    reveal = reveal_dir()
-    dest = out / "vendor" / "reveal"
-    (dest / "theme" / "fonts" / "source-sans-pro").mkdir(parents=True, exist_ok=True)
-    (dest / "plugin" / "notes").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(reveal / "dist" / "reveal.js", dest / "reveal.js")
-    shutil.copy2(reveal / "dist" / "reveal.css", dest / "reveal.css")
-    shutil.copy2(reveal / "plugin" / "notes" / "notes.js", dest / "plugin" / "notes" / "notes.js")
-    shutil.copy2(reveal / "LICENSE", dest / "LICENSE")
-    shutil.copy2(reveal / "dist" / "theme" / "white.css", dest / "theme" / "white.css")
-    fonts = reveal / "dist" / "theme" / "fonts" / "source-sans-pro"
-    for woff in fonts.glob("*.woff"):
-        shutil.copy2(woff, dest / "theme" / "fonts" / "source-sans-pro" / woff.name)
-    shutil.copy2(fonts / "LICENSE", dest / "theme" / "fonts" / "source-sans-pro" / "LICENSE")
-    css = _font_css((fonts / "source-sans-pro.css").read_text(encoding="utf-8"))
-    (dest / "theme" / "fonts" / "source-sans-pro" / "source-sans-pro.css").write_text(
-        css, encoding="utf-8"
-    )
-    lab = out / "vendor" / "nbconvert"
-    lab.mkdir(parents=True, exist_ok=True)
-    for name in ("index.css", "theme-light.css"):
-        shutil.copy2(nbconvert_lab_static() / name, lab / name)
-    assets = out / "assets"
-    assets.mkdir(parents=True, exist_ok=True)
-    for name in ("site.css", "site.js"):
-        shutil.copy2(STATIC / name, assets / name)
 
 
 # --------------------------------------------------------------------------- notebooks
@@ -299,104 +164,21 @@ def check_stored_outputs(les: lesson_mod.Lesson, nb) -> None:
                 )
 
 
-def figure_traces(nb) -> set[str]:
-    """Every plotly trace type the notebook's stored figures draw."""
-    found = set()
+def _figures(nb):
+    """Facts about every figure the notebook's stored outputs draw (``plots.figure_info``)."""
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            figure = out.get("data", {}).get("application/vnd.plotly.v1+json") or {}
-            found |= {trace.get("type", "scatter") for trace in figure.get("data", [])}
-    return found
+            if (info := plots.figure_info(out.get("data", {}))) is not None:
+                yield info
+
+
+def figure_traces(nb) -> set[str]:
+    """Every plotly trace type the notebook's stored figures draw."""
+    return {t for info in _figures(nb) for t in info.traces}
 
 
 def has_plotly(nb) -> bool:
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            html_out = out.get("data", {}).get("text/html", "")
-            html_out = "".join(html_out) if isinstance(html_out, list) else html_out
-            if "Plotly.newPlot" in html_out:
-                return True
-    return False
-
-
-# --------------------------------------------------------------------------- exporters
-
-
-class Exporters:
-    """One slides exporter and one handout exporter, reused for every lesson."""
-
-    def __init__(self):
-        from nbconvert import HTMLExporter, SlidesExporter
-        from traitlets.config import Config
-
-        config = Config()
-        for name in ("HTMLExporter", "SlidesExporter"):
-            config[name].exclude_input_prompt = True
-            config[name].exclude_output_prompt = True
-        common = dict(
-            config=config,
-            extra_template_basedirs=[str(TEMPLATES)],
-            extra_template_paths=[str(TEMPLATES)],
-        )
-        self.slides = SlidesExporter(template_name="smx_slides", **common)
-        self.handout = HTMLExporter(template_name="smx_handout", **common)
-
-    @staticmethod
-    def _resources(les: lesson_mod.Lesson, plotly: bool) -> dict:
-        return {
-            "metadata": {"name": les.title, "path": str(les.path.parent)},
-            "smx": {
-                "title": f"Lesson {les.number}: {les.title}",
-                "stem": les.path.stem,
-                "root": "../",
-                "lang": LANG,
-                "plotly": plotly,
-            },
-        }
-
-    def export(self, exporter, les: lesson_mod.Lesson, nb, plotly: bool) -> str:
-        with warnings.catch_warnings():
-            # nbconvert warns when an output cannot be shown; on a site that is an error.
-            warnings.filterwarnings("error", message=".*not able to be represented.*")
-            try:
-                body, _ = exporter.from_notebook_node(nb, resources=self._resources(les, plotly))
-                return body
-            except Exception as exc:  # find the cell that breaks the export, then say so
-                raise SiteBuildError(self._culprit(exporter, les, nb, plotly, exc)) from exc
-
-    def _culprit(self, exporter, les, nb, plotly, exc) -> str:
-        import copy
-
-        for i, cell in enumerate(nb.cells):
-            single = copy.deepcopy(nb)
-            single.cells = [cell]
-            if cell.metadata.get("slideshow", {}).get("slide_type") in ("notes", "skip"):
-                single.cells[0].metadata["slideshow"] = {"slide_type": "-"}
-            try:
-                exporter.from_notebook_node(single, resources=self._resources(les, plotly))
-            except Exception as cell_exc:  # noqa: BLE001 - reported with its cell
-                return f"{les.filename}, cell {i + 1}: cannot be exported ({cell_exc})."
-        return f"{les.filename}: cannot be exported ({exc})."
-
-
-def prepare(les: lesson_mod.Lesson):
-    """Read a lesson: (slides notebook, handout notebook, slide plan, has_plotly, files).
-
-    ``files`` maps site paths to local files (images) the lesson shows.
-    """
-    import nbformat
-
-    try:
-        nb = nbformat.read(les.path, as_version=4)
-    except Exception as exc:  # noqa: BLE001 - any read problem is named with the file
-        raise SiteBuildError(f"{les.filename}: cannot read the notebook ({exc}).") from exc
-    check_stored_outputs(les, nb)
-    views.strip_widget_views(nb)  # the static HTML faces are what a site can show
-    rewrite_links(nb)
-    files = local_files(les, nb)
-    plan = structure.derive(nb)
-    handout = structure.handout(nb)
-    return structure.apply(nb, plan), handout, plan, has_plotly(nb), files
+    return any(True for _ in _figures(nb))
 
 
 # --------------------------------------------------------------------------- progress
@@ -429,16 +211,8 @@ class Progress:
 
 def answer_keys(out: Path, slugs: list[str]) -> dict[str, str]:
     """Write the instructor answer keys with the quiz engine; slug -> relative link."""
-    if importlib.util.find_spec("scleromyxedema_course.quiz.answer_key") is None:
-        print("note: the quiz engine's answer-key writer is not available yet; the site has "
-              "no answer keys.", file=sys.stderr)
-        return {}
-    from ..quiz import answer_key
-
     target = out / "answer-keys"
-    code = answer_key.main(Namespace(banks=[], out=str(target)))
-    if code:
-        raise SiteBuildError("the answer keys could not be written (see the message above).")
+    answer_key.write(target)
     links = {s: f"answer-keys/{s}.html" for s in slugs if (target / f"{s}.html").is_file()}
     if (target / "index.html").is_file():
         links["*"] = "answer-keys/index.html"
@@ -446,67 +220,14 @@ def answer_keys(out: Path, slugs: list[str]) -> dict[str, str]:
 
 
 def index_html(pages: list[Page], keys: dict[str, str]) -> str:
-    e = html.escape
-    rows = []
-    for p in pages:
-        les = p.lesson
-        name = f"lesson {les.number}, {les.title}"
-        links = [
-            f'<a href="slides/{les.path.stem}.html">Slides'
-            f'<span class="visually-hidden"> of {e(name)}</span></a>',
-            f'<a href="handouts/{les.path.stem}.html">Handout'
-            f'<span class="visually-hidden"> of {e(name)}</span></a>',
-        ]
-        if les.slug in keys:
-            links.append(
-                f'<a href="{keys[les.slug]}">Answer key'
-                f'<span class="visually-hidden"> of {e(name)}</span></a>'
-            )
-        objectives = "".join(f"<li>{e(o.text)}</li>" for o in les.objectives)
-        rows.append(
-            f'<tr><td>{les.number:02d}</td><th scope="row">{e(les.title)}</th>'
-            f"<td>{les.minutes}</td><td><ul>{objectives}</ul></td>"
-            f'<td class="smx-links">{" ".join(links)}</td></tr>'
-        )
-    total = sum(p.lesson.minutes for p in pages)
-    all_keys = (
-        f'<p>Instructors: <a href="{keys["*"]}">all answer keys</a>.</p>' if "*" in keys else ""
-    )
-    return f"""<!DOCTYPE html>
-<html lang="{LANG}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Scleromyxedema: an open course (slides and handouts)</title>
-<link rel="stylesheet" href="assets/site.css">
-<link rel="stylesheet" href="vendor/reveal/theme/fonts/source-sans-pro/source-sans-pro.css">
-</head>
-<body class="smx-index">
-<header>
-<h1>Scleromyxedema: an open course</h1>
-<p>Slides for teaching and handouts for reading, one of each per lesson. Everything on this
-site works offline: copy the whole folder (for example to a USB stick) and open
-<code>index.html</code>. In the slides, use the arrow keys; press <kbd>S</kbd> for speaker
-notes and <kbd>Esc</kbd> for an overview.</p>
-</header>
-<main>
-<h2>Course map</h2>
-<table>
-<caption>{len(pages)} lessons, about {total} minutes in all</caption>
-<thead><tr><th scope="col">#</th><th scope="col">Lesson</th><th scope="col">Minutes</th>
-<th scope="col">Objectives</th><th scope="col">Open</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
-{all_keys}
-</main>
-<footer>
-<p>{e(lesson_mod.DISCLAIMER)}</p>
-</footer>
-</body>
-</html>
-"""
+    """The site's front page (``templates/index.html.j2``): the course map with links."""
+    import jinja2  # comes with nbconvert; loaded only when a site is built
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             keep_trailing_newline=True)
+    return env.get_template("index.html.j2").render(
+        lang=LANG, pages=pages, keys=keys, total=sum(p.lesson.minutes for p in pages),
+        disclaimer=lesson_mod.DISCLAIMER)
 
 
 # --------------------------------------------------------------------------- build
@@ -572,16 +293,3 @@ def skip_slow_iri_checker() -> None:
     """
     if "jsonschema" not in sys.modules:
         sys.modules.setdefault("rfc3987_syntax", None)
-
-
-def main(args) -> int:
-    skip_slow_iri_checker()
-    out = Path(args.out)
-    if not out.is_absolute():
-        out = paths.root() / out
-    result = build(out)
-    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    print(f"Built {len(result.pages)} decks and handouts in {result.seconds:.1f} s "
-          f"({size / 1e6:.1f} MB): {out / 'index.html'}")
-    print(f"Figures use {result.plotly}.")
-    return 0

@@ -28,13 +28,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.content import CourseError
+
 HERE = Path(__file__).resolve().parent
 SITE_LOCK = HERE / "frontend" / "package-lock.json"
 REGISTRY = "https://registry.npmjs.org"
 MARKER = ".smx-integrity"
 
 
-class FrontendError(Exception):
+class FrontendError(CourseError):
     """A lock file, a download or a tarball that cannot be used; the message says which."""
 
 
@@ -156,16 +158,3 @@ def installed(lock: Path, dest: Path, name: str) -> Path | None:
                 and marker.read_text(encoding="utf-8") == pkg.integrity:
             return marker.parent
     return None
-
-
-def main(args) -> int:
-    lock = Path(args.lock) if args.lock else SITE_LOCK
-    dest = Path(args.dest) if args.dest else site_modules()
-    try:
-        done = install(lock, dest)
-    except FrontendError as exc:
-        print(f"smx-course frontend: {exc}", file=sys.stderr)
-        return 1
-    names = ", ".join(done) if done else "nothing new"
-    print(f"Front-end packages from {lock.name} in {dest}: {names}.")
-    return 0

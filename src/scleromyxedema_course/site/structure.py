@@ -24,6 +24,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from .. import plots
+
 TAG_FRAGMENT, TAG_NOTES, TAG_SKIP = "fragment", "notes", "skip-slides"
 HEADING = re.compile(r"^\s*(#{1,6})\s+(.+?)\s*#*\s*$")
 # Rough height budget of one slide, in text lines of the deck's body font (960x700 canvas).
@@ -34,7 +36,6 @@ MIN_LINES = 6
 PX_PER_LINE = 34
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK = re.compile(r"<(?:p|li|tr|h[1-6]|br|div class=\"smx-q)", re.I)
-_FIG_HEIGHT = re.compile(r"height:\s*(\d+)px")
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,8 @@ def estimate_lines(cell) -> float:
         data = out.get("data", {})
         if "text/html" in data:
             body = _source({"source": data["text/html"]})
-            if "Plotly.newPlot" in body:
-                m = _FIG_HEIGHT.search(body)
-                total += (int(m.group(1)) if m else 450) / PX_PER_LINE
+            if (figure := plots.figure_info(data)) is not None:
+                total += figure.height / PX_PER_LINE
                 continue
             body = re.sub(r"<style.*?</style>|<script.*?</script>", "", body, flags=re.S)
             words = len(html.unescape(_TAG.sub(" ", body)).strip())
