@@ -6,7 +6,8 @@ import pytest
 
 from scleromyxedema_course import case, plots
 from scleromyxedema_course.case import CaseDataError
-from scleromyxedema_course.plots import case as case_plots
+from scleromyxedema_course.case import figures as case_plots
+from scleromyxedema_course.core import markup
 
 SEED = "003_942a40f2e8e06c77.txt"
 
@@ -83,7 +84,7 @@ def test_hover_text_is_bold_markup_not_escaped_tags(events):
 
 
 def test_inline_markdown_subset_is_escaped_and_links_work():
-    out = case.inline_html("**Bold** and *it* <script>x</script> [Case](#ref-jcad2014)"
+    out = markup.paragraphs("**Bold** and *it* <script>x</script> [Case](#ref-jcad2014)"
                            "\n\nSecond [term](00-welcome.ipynb#term-mucin)")
     assert "<strong>Bold</strong>" in out and "<em>it</em>" in out
     assert "&lt;script&gt;" in out and "<script>" not in out

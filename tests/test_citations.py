@@ -2,7 +2,8 @@
 
 import pytest
 
-from scleromyxedema_course import citations
+from scleromyxedema_course import course
+from scleromyxedema_course.refs import citations
 
 
 def test_every_entry_has_an_identifier():
@@ -13,19 +14,20 @@ def test_every_entry_has_an_identifier():
 
 def test_every_cited_key_exists():
     bib = citations.load()
-    missing = {k: places for k, places in citations.cited_keys_everywhere().items() if k not in bib}
+    missing = {k: places for k, places in course.cited_keys_everywhere().items() if k not in bib}
     assert not missing, f"cited but not in references.bib: {missing}"
 
 
 def test_no_entry_is_unused():
-    unused = set(citations.load()) - set(citations.cited_keys_everywhere())
+    unused = set(citations.load()) - set(course.cited_keys_everywhere())
     assert not unused, f"references.bib entries that nothing cites: {sorted(unused)}"
 
 
 def test_a_removed_key_is_reported_with_the_lesson_and_key(tmp_path, monkeypatch):
     import shutil
 
-    from scleromyxedema_course import checks, paths
+    from scleromyxedema_course import course
+    from scleromyxedema_course.core import paths
 
     root = tmp_path / "course"
     shutil.copytree(paths.root() / "lessons", root / "lessons")
@@ -36,7 +38,7 @@ def test_a_removed_key_is_reported_with_the_lesson_and_key(tmp_path, monkeypatch
     end = bib.index("\n}\n", start) + 3
     (root / "assets" / "references.bib").write_text(bib[:start] + bib[end:])
     monkeypatch.setenv("SMX_COURSE_ROOT", str(root))
-    problems = checks.lessons()
+    problems = course.lessons()
     assert any("00-welcome.ipynb" in p and "rongioletti2001" in p for p in problems), problems
 
 

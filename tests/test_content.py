@@ -2,7 +2,8 @@
 
 import pytest
 
-from scleromyxedema_course import content, glossary
+from scleromyxedema_course.core import content
+from scleromyxedema_course.refs import glossary
 
 
 def test_yaml_syntax_error_names_file_line_and_column(tmp_path):

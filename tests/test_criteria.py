@@ -4,8 +4,8 @@ import itertools
 
 import pytest
 
-from scleromyxedema_course import criteria as c
 from scleromyxedema_course.criteria import Findings, classify
+from scleromyxedema_course.criteria import model as c
 
 FULL_SM = dict(
     generalized_eruption=True, localized_eruption=False, mucin=True,
@@ -149,7 +149,7 @@ def test_classify_needs_findings():
 
 
 def test_live_checker_updates_the_verdict_when_findings_are_ticked():
-    from scleromyxedema_course.criteria import widgets
+    from scleromyxedema_course.criteria import tool as widgets
 
     dual = widgets.checker()
     box = dual.widget
@@ -168,7 +168,7 @@ def test_live_checker_updates_the_verdict_when_findings_are_ticked():
 
 
 def test_static_face_shows_worked_examples_and_cites_the_criteria():
-    from scleromyxedema_course.criteria import widgets
+    from scleromyxedema_course.criteria import tool as widgets
 
     page = widgets.static_html()
     assert page.count("Worked example") == 2

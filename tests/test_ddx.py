@@ -5,7 +5,8 @@ import io
 
 import pytest
 
-from scleromyxedema_course import ddx, paths
+from scleromyxedema_course import ddx
+from scleromyxedema_course.core import paths
 from scleromyxedema_course.ddx import DdxInputError, DdxMatrixError
 
 
@@ -141,7 +142,7 @@ def test_a_malformed_matrix_names_row_and_column(change, message):
 def test_a_malformed_course_file_is_reported_by_the_content_check(tmp_path, monkeypatch):
     import shutil
 
-    from scleromyxedema_course import checks
+    from scleromyxedema_course import course
 
     root = tmp_path / "course"
     for sub in ("lessons", "assets"):
@@ -156,7 +157,7 @@ def test_a_malformed_course_file_is_reported_by_the_content_check(tmp_path, monk
     assert len(problems) == 1
     assert "condition 'scleromyxedema', finding 'raynaud'" in problems[0]
     assert "column 'value'" in problems[0]
-    assert any("raynaud" in p for p in checks.run_all())
+    assert any("raynaud" in p for p in course.run_all())
 
 
 def test_missing_header_column_is_named(tmp_path):
@@ -184,7 +185,7 @@ def test_discriminating_findings_between_sclerosis_and_scleromyxedema(matrix):
 
 
 def test_widget_reranks_when_findings_are_set(matrix):
-    from scleromyxedema_course.ddx_widget import Explorer
+    from scleromyxedema_course.ddx.tool import Explorer
 
     ex = Explorer(matrix)
     assert "No finding is marked" in ex.result.value
@@ -198,7 +199,7 @@ def test_widget_reranks_when_findings_are_set(matrix):
 
 
 def test_static_face_shows_the_preset_ranking():
-    from scleromyxedema_course import ddx_widget
+    from scleromyxedema_course.ddx import tool as ddx_widget
 
     dual = ddx_widget.explorer({"renal_gadolinium": "present", "face": "absent"}, title="NSF")
     bundle = dual._repr_mimebundle_()
@@ -208,7 +209,7 @@ def test_static_face_shows_the_preset_ranking():
 
 
 def test_a_shortened_table_still_names_every_condition_below_it(matrix):
-    from scleromyxedema_course import ddx_widget
+    from scleromyxedema_course.ddx import tool as ddx_widget
 
     findings = {"raynaud": "present", "nailfold_abnormal": "present", "ana": "present",
                 "paraprotein": "absent"}

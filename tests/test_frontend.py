@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from scleromyxedema_course.site import build, frontend
+from scleromyxedema_course.site import frontend, vendor
 
 
 def tarball(files: dict[str, str]) -> bytes:
@@ -129,8 +129,8 @@ def test_an_unreadable_lock_names_the_file(tmp_path):
 
 def test_the_site_lock_pins_the_plotly_js_the_wheel_draws_for():
     (pkg,) = frontend.locked_packages(frontend.SITE_LOCK)
-    assert pkg.name == build.CARTESIAN
-    assert pkg.version == build.plotly_version(build.plotly_js()), (
+    assert pkg.name == vendor.CARTESIAN
+    assert pkg.version == vendor.plotly_version(vendor.plotly_js()), (
         "the plotly wheel was upgraded: bump plotly.js-cartesian-dist-min in "
         "src/scleromyxedema_course/site/frontend/package.json and re-lock")
 
@@ -150,10 +150,10 @@ def fake_cartesian(modules: Path, version: str) -> None:
 
 
 def test_the_site_ships_the_cartesian_bundle_when_it_fits(tmp_path):
-    wheel = build.plotly_version(build.plotly_js())
+    wheel = vendor.plotly_version(vendor.plotly_js())
     fake_cartesian(tmp_path, wheel)
-    bundle = build.plotly_bundle({"scatter", "bar", "heatmap"}, tmp_path)
-    assert bundle.js == tmp_path / build.CARTESIAN / "plotly-cartesian.min.js"
+    bundle = vendor.plotly_bundle({"scatter", "bar", "heatmap"}, tmp_path)
+    assert bundle.js == tmp_path / vendor.CARTESIAN / "plotly-cartesian.min.js"
     assert bundle.label == f"plotly.js {wheel}, cartesian bundle"
 
 
@@ -163,11 +163,11 @@ def test_the_site_ships_the_cartesian_bundle_when_it_fits(tmp_path):
     ("wheel", {"scatter", "sunburst"}, "the lessons draw sunburst, which the cartesian bundle"),
 ])
 def test_otherwise_it_ships_the_full_bundle_and_says_why(tmp_path, installed, traces, reason):
-    wheel = build.plotly_version(build.plotly_js())
+    wheel = vendor.plotly_version(vendor.plotly_js())
     if installed:
         fake_cartesian(tmp_path, wheel if installed == "wheel" else installed)
-    bundle = build.plotly_bundle(traces, tmp_path)
-    assert bundle.js == build.plotly_js()
+    bundle = vendor.plotly_bundle(traces, tmp_path)
+    assert bundle.js == vendor.plotly_js()
     assert bundle.label.startswith(f"plotly.js {wheel}, full bundle (")
     assert reason in bundle.label
 

@@ -4,10 +4,10 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from scleromyxedema_course import histology as h
 from scleromyxedema_course import plots
+from scleromyxedema_course.histology import figures as ph
+from scleromyxedema_course.histology import model as h
 from scleromyxedema_course.histology import svg
-from scleromyxedema_course.plots import histology as ph
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +120,7 @@ def test_panel_letters_are_a_fixed_shuffle():
 
 
 def test_viewer_static_face_shows_every_condition_without_javascript():
-    from scleromyxedema_course.histology import widgets
+    from scleromyxedema_course.histology import tool as widgets
 
     page = widgets.static_html()
     assert "<script" not in page
@@ -133,7 +133,7 @@ def test_viewer_static_face_shows_every_condition_without_javascript():
 
 
 def test_viewer_redraws_into_its_own_output():
-    from scleromyxedema_course.histology import widgets
+    from scleromyxedema_course.histology import tool as widgets
 
     box = widgets.viewer().widget
     first = box.output.outputs[0]["data"]["application/vnd.plotly.v1+json"]
@@ -162,7 +162,7 @@ def test_the_ga_like_variant_is_drawn_named_and_offered_in_the_viewer():
     assert names.count("Epithelioid histiocytes (CD68+)") == 1  # only the right panel
     with pytest.raises(h.HistologyError, match="scleromyxedema-ga-like"):
         h.section("granuloma-annulare")
-    from scleromyxedema_course.histology import widgets
+    from scleromyxedema_course.histology import tool as widgets
 
     box = widgets.viewer().widget
     box.condition.value = "scleromyxedema-ga-like"

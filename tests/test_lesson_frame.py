@@ -5,8 +5,10 @@ import re
 
 import pytest
 
-from scleromyxedema_course import glossary, lesson, paths
+from scleromyxedema_course import lesson
+from scleromyxedema_course.core import paths
 from scleromyxedema_course.lesson import DISCLAIMER, LessonMetadataError
+from scleromyxedema_course.refs import glossary
 
 LESSONS = sorted(paths.lessons_dir().glob("[0-9][0-9]-*.ipynb"))
 

@@ -3,8 +3,10 @@
 import plotly.io as pio
 import pytest
 
-from scleromyxedema_course import evidence, plots, views
-from scleromyxedema_course.plots import evidence as pe
+from scleromyxedema_course import evidence, plots
+from scleromyxedema_course.core import views
+from scleromyxedema_course.evidence import figures as pe
+from scleromyxedema_course.evidence import tool as evidence_tool
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +108,7 @@ def test_palette_is_the_course_palette(reports):
 
 
 def test_filter_widget_redraws_the_forest(reports):
-    live = pe.ForestFilter(reports)
+    live = evidence_tool.ForestFilter(reports)
     every = len(evidence.response_proportions(reports))
     assert sum(len(tr.x) for tr in live.figure.data) == every
     live.min_n.value = 8
@@ -122,7 +124,7 @@ def test_filter_widget_redraws_the_forest(reports):
 
 
 def test_forest_filter_static_face_is_the_unfiltered_plot(reports):
-    dual = pe.forest_filter(reports)
+    dual = evidence_tool.forest_filter(reports)
     assert isinstance(dual, views.Dual)
     assert plots.figure_html(pe.forest(reports)) in dual.html
     assert "running kernel" in dual.html
@@ -134,7 +136,7 @@ def test_in_a_kernel_the_filter_puts_the_figure_in_its_output(reports, monkeypat
     import IPython
 
     monkeypatch.setattr(IPython, "get_ipython", lambda: object())
-    live = pe.ForestFilter(reports)
+    live = evidence_tool.ForestFilter(reports)
     live.min_n.value = 8
     (out,) = live.output.outputs
     assert out["output_type"] == "display_data"

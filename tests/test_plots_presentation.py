@@ -5,8 +5,9 @@ import dataclasses
 import plotly.io as pio
 import pytest
 
-from scleromyxedema_course import citations, plots
-from scleromyxedema_course.plots import presentation as p
+from scleromyxedema_course import plots
+from scleromyxedema_course.presentation import figures as p
+from scleromyxedema_course.refs import citations
 
 
 def test_every_bar_names_its_study_and_n_and_cohorts_stay_separate():

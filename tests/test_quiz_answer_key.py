@@ -3,8 +3,10 @@
 import shutil
 from pathlib import Path
 
-from scleromyxedema_course import citations, cli, paths
+from scleromyxedema_course import cli
+from scleromyxedema_course.core import paths
 from scleromyxedema_course.quiz import answer_key, loader
+from scleromyxedema_course.refs import citations
 
 EXAMPLE = Path(__file__).parent / "data" / "example.yaml"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scleromyxedema_course import views
+from scleromyxedema_course.core import views
 from scleromyxedema_course.quiz import QuizBankError, show
 from scleromyxedema_course.quiz.progress import ProgressStore
 

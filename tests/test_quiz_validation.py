@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scleromyxedema_course import paths
+from scleromyxedema_course.core import paths
 from scleromyxedema_course.quiz import QuizBankError, loader
 
 DATA = Path(__file__).parent / "data"
@@ -130,7 +130,7 @@ def test_smx_course_check_reports_a_bad_bank(tmp_path, monkeypatch, capsys):
     bad = mutate(lambda d: d["questions"][2].pop("tolerance")).replace("example", "welcome")
     (root / "quizzes" / "welcome.yaml").write_text(bad, encoding="utf-8")
     monkeypatch.setenv("SMX_COURSE_ROOT", str(root))
-    from scleromyxedema_course.quiz import quiz_banks
+    from scleromyxedema_course.quiz import problems as quiz_banks
 
     problems = quiz_banks()
     assert len(problems) == 1
@@ -141,6 +141,6 @@ def test_smx_course_check_reports_a_bad_bank(tmp_path, monkeypatch, capsys):
 
 
 def test_every_course_bank_is_valid():
-    from scleromyxedema_course.quiz import quiz_banks
+    from scleromyxedema_course.quiz import problems as quiz_banks
 
     assert quiz_banks() == []

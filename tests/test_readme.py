@@ -1,6 +1,7 @@
 """The README promises two commands and a lesson table that matches the lessons."""
 
-from scleromyxedema_course import authoring, paths
+from scleromyxedema_course import authoring
+from scleromyxedema_course.core import paths
 
 
 def test_readme_lesson_table_is_current():

@@ -7,7 +7,8 @@ import re
 import nbformat
 import pytest
 
-from scleromyxedema_course import lesson, paths
+from scleromyxedema_course import lesson
+from scleromyxedema_course.core import paths
 from scleromyxedema_course.site import build, structure
 from scleromyxedema_course.site.structure import CellSlide
 

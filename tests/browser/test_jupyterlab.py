@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from labserver import TOKEN, lab_server, open_and_run_all
 
-from scleromyxedema_course import paths
+from scleromyxedema_course.core import paths
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "example.yaml"
 def _scratch_lesson(root: Path) -> Path:
@@ -38,7 +38,7 @@ def _scratch_lesson(root: Path) -> Path:
 
 def _stored_quiz(root: Path) -> Path:
     """A notebook as `smx-course execute` stores it: the quiz cell keeps only its static face."""
-    from scleromyxedema_course import views
+    from scleromyxedema_course.core import views
     from scleromyxedema_course.quiz import show
 
     bundle = show(EXAMPLE)._repr_mimebundle_()

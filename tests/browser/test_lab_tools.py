@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from labserver import lab_server, open_and_run_all
 
-from scleromyxedema_course import paths
+from scleromyxedema_course.core import paths
 
 LESSONS = ("01-clinical-presentation.ipynb", "02-histology.ipynb")
 

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from scleromyxedema_course import views
+from scleromyxedema_course.core import views
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "example.yaml"
 

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from scleromyxedema_course import lesson
-from scleromyxedema_course.site import build
+from scleromyxedema_course.site import build, vendor
 
 HERE = Path(__file__).resolve().parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
@@ -171,7 +171,7 @@ def test_the_shipped_plotly_js_draws_every_trace_the_lessons_use(browser, site):
         used |= build.figure_traces(nbformat.read(p.lesson.path, as_version=4))
     assert used and used <= registered, f"{sorted(used - registered)} missing from plotly.js"
     if "cartesian bundle" in site.plotly:
-        assert registered == build.CARTESIAN_TRACES
+        assert registered == vendor.CARTESIAN_TRACES
 
 
 @pytest.mark.parametrize("which", ["index", "slides", "handouts"])

@@ -9,15 +9,14 @@ Two files under ``assets/data/``:
   (``stated``) or is only drawn for order (``not stated``), and ``date_note`` records every
   place where the source's dates or statements do not fit together. Nothing is smoothed.
 * ``case_2014_steps.yaml``: the case told in steps, each with a decision question and its
-  answer. :func:`scleromyxedema_course.case.views.step_html` renders a step with its answer inside ``<details>``, which
-  opens on click in JupyterLab, in exported HTML and in reveal.js slides, with no kernel
+  answer. ``case.views.step_html`` renders a step with its answer inside ``<details>``,
+  which opens on click in JupyterLab, in exported HTML and in reveal.js slides, with no kernel
   and no JavaScript.
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path

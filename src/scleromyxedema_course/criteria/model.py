@@ -29,10 +29,10 @@ This module is pure: no widgets, no plotting, no file access.
 
 from __future__ import annotations
 
-from ..core.content import CourseError
-
 import itertools
 from dataclasses import dataclass, fields, replace
+
+from ..core.content import CourseError
 
 # Classification labels.
 SCLEROMYXEDEMA = "scleromyxedema"

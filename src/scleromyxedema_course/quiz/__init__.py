@@ -85,8 +85,8 @@ def show(bank: str, ids: Iterable[str] | None = None, *, store: ProgressStore | 
     """Show a bank (or the questions ``ids`` of it): live in a kernel, static elsewhere."""
     b = load_bank(bank)
     questions = _select(b, ids)
-    return _dual(b, questions, static.quiz_dom_id(b, None if ids is None else [q.id for q in questions]),
-                 store=store)
+    dom_id = static.quiz_dom_id(b, None if ids is None else [q.id for q in questions])
+    return _dual(b, questions, dom_id, store=store)
 
 
 def citation_keys(bank: str | None = None) -> list[str]:

@@ -63,7 +63,6 @@ class Image:
     data_uri: str = ""
 
     def tag(self, css_class: str = "") -> str:
-        import html
 
         cls = f' class="{css_class}"' if css_class else ""
         return (

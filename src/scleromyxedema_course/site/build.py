@@ -181,6 +181,26 @@ def has_plotly(nb) -> bool:
     return any(True for _ in _figures(nb))
 
 
+def prepare(les: lesson_mod.Lesson):
+    """Read a lesson: (slides notebook, handout notebook, slide plan, has_plotly, files).
+
+    ``files`` maps site paths to local files (images) the lesson shows.
+    """
+    import nbformat  # deferred: jsonschema's slow import is skipped first (skip_slow_iri_checker)
+
+    try:
+        nb = nbformat.read(les.path, as_version=4)
+    except Exception as exc:  # noqa: BLE001 - any read problem is named with the file
+        raise SiteBuildError(f"{les.filename}: cannot read the notebook ({exc}).") from exc
+    check_stored_outputs(les, nb)
+    views.strip_widget_views(nb)  # the static HTML faces are what a site can show
+    rewrite_links(nb)
+    files = local_files(les, nb)
+    plan = structure.derive(nb)
+    handout = structure.handout(nb)
+    return structure.apply(nb, plan), handout, plan, has_plotly(nb), files
+
+
 # --------------------------------------------------------------------------- progress
 
 

@@ -10,8 +10,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import SiteBuildError
-from . import frontend
+from . import SiteBuildError, frontend
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
