@@ -1,9 +1,12 @@
-"""Fixtures shared by the tests: a headless Chromium for the browser tests."""
+"""Fixtures shared by the tests: a copy of the course to break, and a headless Chromium for
+the browser tests."""
 
 import os
 import shutil
 
 import pytest
+
+from scleromyxedema_course.core import paths
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 # As root in a closed network, Chromium needs these to start quietly (see the machine notes).
@@ -36,3 +39,14 @@ def browser():
         b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def course_copy(tmp_path, monkeypatch):
+    """A copy of the course's content (lessons, quizzes, assets) that the package reads
+    instead of the repository's (``SMX_COURSE_ROOT``): break it freely. Returns its root."""
+    root = tmp_path / "course"
+    for folder in ("lessons", "quizzes", "assets"):
+        shutil.copytree(paths.root() / folder, root / folder)
+    monkeypatch.setenv("SMX_COURSE_ROOT", str(root))
+    return root

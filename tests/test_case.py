@@ -59,7 +59,7 @@ def _rows(path):
     ("step", "x", r"row 3, column 'step'"),
 ])
 def test_a_malformed_timeline_names_row_and_column(field, value, message):
-    rows = _rows(case.paths.assets_dir() / "data" / "case_2014_timeline.csv")
+    rows = _rows(case.model.paths.assets_dir() / "data" / "case_2014_timeline.csv")
     rows[1][field] = value
     with pytest.raises(CaseDataError, match=message):
         case.parse_timeline(rows)

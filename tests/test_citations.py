@@ -23,21 +23,11 @@ def test_no_entry_is_unused():
     assert not unused, f"references.bib entries that nothing cites: {sorted(unused)}"
 
 
-def test_a_removed_key_is_reported_with_the_lesson_and_key(tmp_path, monkeypatch):
-    import shutil
-
-    from scleromyxedema_course import course
-    from scleromyxedema_course.core import paths
-
-    root = tmp_path / "course"
-    shutil.copytree(paths.root() / "lessons", root / "lessons")
-    shutil.copytree(paths.root() / "assets", root / "assets")
-    (root / "quizzes").mkdir()
-    bib = (root / "assets" / "references.bib").read_text()
+def test_a_removed_key_is_reported_with_the_lesson_and_key(course_copy):
+    bib = (course_copy / "assets" / "references.bib").read_text()
     start = bib.index("@article{rongioletti2001")
     end = bib.index("\n}\n", start) + 3
-    (root / "assets" / "references.bib").write_text(bib[:start] + bib[end:])
-    monkeypatch.setenv("SMX_COURSE_ROOT", str(root))
+    (course_copy / "assets" / "references.bib").write_text(bib[:start] + bib[end:])
     problems = course.lessons()
     assert any("00-welcome.ipynb" in p and "rongioletti2001" in p for p in problems), problems
 

@@ -6,7 +6,6 @@ import io
 import pytest
 
 from scleromyxedema_course import ddx
-from scleromyxedema_course.core import paths
 from scleromyxedema_course.ddx import DdxInputError, DdxMatrixError
 
 
@@ -24,7 +23,7 @@ def test_course_matrix_is_complete_and_cited(matrix):
     for cell in matrix.cells.values():
         if cell.value != "not_reported":
             assert cell.citations, (cell.condition, cell.finding)
-    assert ddx.ddx_matrix() == []
+    assert ddx.problems() == []
 
 
 def test_raynaud_nailfolds_ana_without_paraprotein_favour_systemic_sclerosis(matrix):
@@ -139,21 +138,14 @@ def test_a_malformed_matrix_names_row_and_column(change, message):
         ddx.build(rows, LABELS)
 
 
-def test_a_malformed_course_file_is_reported_by_the_content_check(tmp_path, monkeypatch):
-    import shutil
-
+def test_a_malformed_course_file_is_reported_by_the_content_check(course_copy):
     from scleromyxedema_course import course
 
-    root = tmp_path / "course"
-    for sub in ("lessons", "assets"):
-        shutil.copytree(paths.root() / sub, root / sub)
-    (root / "quizzes").mkdir()
-    csv_path = root / "assets" / "data" / "ddx_features.csv"
+    csv_path = course_copy / "assets" / "data" / "ddx_features.csv"
     text = csv_path.read_text().replace("scleromyxedema,raynaud,variable",
                                         "scleromyxedema,raynaud,often", 1)
     csv_path.write_text(text)
-    monkeypatch.setenv("SMX_COURSE_ROOT", str(root))
-    problems = ddx.ddx_matrix()
+    problems = ddx.problems()
     assert len(problems) == 1
     assert "condition 'scleromyxedema', finding 'raynaud'" in problems[0]
     assert "column 'value'" in problems[0]

@@ -2,7 +2,6 @@
 
 import csv
 import math
-import shutil
 
 import pytest
 
@@ -177,13 +176,9 @@ def test_filter_reports(reports):
 # --- a broken row names row and column --------------------------------------------------
 
 @pytest.fixture
-def course_copy(tmp_path, monkeypatch):
-    root = tmp_path / "course"
-    for folder in ("lessons", "assets"):
-        shutil.copytree(paths.root() / folder, root / folder)
-    (root / "quizzes").mkdir()
-    monkeypatch.setenv("SMX_COURSE_ROOT", str(root))
-    return root / "assets" / "data" / evidence.FILENAME
+def course_copy(course_copy):
+    """The shared course copy (tests/conftest.py); here, its evidence table."""
+    return course_copy / "assets" / "data" / evidence.FILENAME
 
 
 def _rewrite(path, change):
