@@ -16,3 +16,13 @@ def test_readme_shows_the_two_commands_and_ci_runs_the_test_command():
     assert "make course" in text and "make test" in text
     ci = (paths.root() / ".ci" / "run").read_text()
     assert ci.rstrip().endswith("make test")
+
+
+def test_readme_module_table_matches_the_package_tree():
+    text = (paths.root() / "README.md").read_text()
+    table = text.split("<!-- modules:start -->", 1)[1].split("<!-- modules:end -->", 1)[0]
+    listed = {row.split("|")[2].strip().strip("`") for row in table.strip().splitlines()[2:]}
+    package = paths.root() / "src" / "scleromyxedema_course"
+    tree = {p.stem for p in package.glob("*.py") if p.stem != "__init__"}
+    tree |= {p.name for p in package.iterdir() if (p / "__init__.py").exists()}
+    assert listed == tree
