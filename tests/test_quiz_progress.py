@@ -140,7 +140,9 @@ def test_progress_view_rows_table_and_chart():
     table = progress_view.table_html(rows, "file was damaged", "/somewhere/progress.json")
     assert "You have answered 2 of 4 questions" in table and "/somewhere/progress.json" in table
     assert "file was damaged" in table
-    fig = progress_view.figure(rows)
+    from scleromyxedema_course.quiz.figures import progress_chart
+
+    fig = progress_chart(rows)
     assert [t.name for t in fig.data] == ["Right", "Wrong", "Not answered"]
     assert [t.y[0] for t in fig.data] == [1, 1, 2]
     assert "1 right, 1 wrong and 2 not answered" in fig.layout.meta["alt"]
