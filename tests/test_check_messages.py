@@ -76,7 +76,8 @@ CASES = [
     (_lesson, ["02-histology.ipynb: 'smx.minutes' must be a positive number."]),
     (_glossary, ["glossary.yaml, item 1", "'definition' is missing."]),
     (_bank, ["therapy.yaml, line", "YAML syntax error"]),
-    (_evidence, ["ivig_reports.csv, row 1 (Lister RK, 2000), column design: 'anecdote' is not one of"]),
+    (_evidence, ["ivig_reports.csv, row 1 (Lister RK, 2000), column design: "
+                 "'anecdote' is not one of"]),
     (_ddx, ["condition 'scleromyxedema', finding 'raynaud'", "column 'value'"]),
     (_case, ["case_2014_steps.yaml, step 1", "'title' is missing."]),
     (_label, ["05-clinical-case.ipynb, Markdown cell 1: the citation "

@@ -82,8 +82,14 @@ def relabel(text: str, bib: dict[str, citations.Entry]) -> str:
     """``text`` with every typed ``[label](#ref-key)`` given the bibliography's label."""
 
     def fix(m):
-        key = m.group(2)
-        return f"[{bib[key].short_label()}](#ref-{key})" if key in bib else m.group(0)
+        label, key = m.group(1), m.group(2)
+        if key not in bib:
+            return m.group(0)
+        # "[(Author 2001)](#ref-key)": the brackets around a label belong to the sentence.
+        want = bib[key].short_label()
+        if course.in_brackets(label):
+            want = f"({want})"
+        return f"[{want}](#ref-{key})"
 
     return course.TYPED_CITATION.sub(fix, text)
 

@@ -56,12 +56,23 @@ objective_text = syllabus.objective_text
 TYPED_CITATION = re.compile(r"\[([^\]]+)\]\(#ref-([A-Za-z0-9_:\-]+)\)")
 
 
+def in_brackets(label: str) -> bool:
+    """``(Author 2001)``: a label written with its round brackets inside the link."""
+    return label.startswith("(") and label.endswith(")")
+
+
 def label_problems(text: str, where: str, bib: dict[str, citations.Entry]) -> list[str]:
-    """One problem per typed label that differs from the bibliography's label for its key."""
+    """One problem per typed label that differs from the bibliography's label for its key
+    (round brackets typed inside the link are part of the sentence, not of the label)."""
     found = []
     for m in TYPED_CITATION.finditer(text):
         label, key = m.group(1), m.group(2)
-        if key in bib and label != (want := bib[key].short_label()):
+        if key not in bib:
+            continue
+        want = bib[key].short_label()
+        if in_brackets(label):
+            want = f"({want})"
+        if label != want:
             found.append(
                 f"{where}: the citation [{label}](#ref-{key}) should read [{want}](#ref-{key}) "
                 "(the label the bibliography gives this source; run `smx-course labels --fix`, "
