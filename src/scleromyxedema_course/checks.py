@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import citations, glossary, lesson
+from . import citations, glossary, lesson, workup
 
 CHECKS: list[Callable[[], list[str]]] = []
 
@@ -53,6 +53,11 @@ def glossary_file() -> list[str]:
     except (ValueError, OSError) as exc:
         return [str(exc)]
     return []
+
+
+@check
+def workup_data() -> list[str]:
+    return workup.problems()
 
 
 def _extension_checks() -> None:
