@@ -364,7 +364,7 @@ def test_case_steps_open_in_the_slides(browser, site):
     """The clinical case's step-by-step answers (<details>) open inside the deck."""
     with_steps = [p for p in site.pages if "smx-step" in p.slides.read_text()]
     if not with_steps:
-        pytest.skip("no deck has case steps yet (lesson 05 is missing)")
+        pytest.skip("no deck has case steps yet (lesson 06 is missing)")
     for p in with_steps:
         with opened_deck(browser, p.slides) as (page, log):
             steps = page.locator(".smx-step details")
