@@ -32,7 +32,7 @@ from pathlib import Path
 
 from .. import lesson as lesson_mod
 from .. import paths, views
-from . import frontend, structure
+from . import frontend, publish, structure
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -579,7 +579,7 @@ def main(args) -> int:
     out = Path(args.out)
     if not out.is_absolute():
         out = paths.root() / out
-    result = build(out)
+    result = publish.publish(out, build, MARKER)  # a failed build leaves the old site as it was
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     print(f"Built {len(result.pages)} decks and handouts in {result.seconds:.1f} s "
           f"({size / 1e6:.1f} MB): {out / 'index.html'}")
