@@ -19,8 +19,9 @@ def _execute(args) -> int:
 
 
 def _check(args) -> int:
-    from . import checks
+    from . import checks, paths
 
+    print(f"Checking the course in {paths.root()} (found from {paths.locate()[1]}).")
     problems = checks.run_all()
     for p in problems:
         print(f"error: {p}", file=sys.stderr)
@@ -30,7 +31,9 @@ def _check(args) -> int:
 
 
 def _build(args) -> int:
-    from . import site
+    from . import paths, site
+
+    print(f"Building the course in {paths.root()} (found from {paths.locate()[1]}).")
 
     return site.main(args)
 
