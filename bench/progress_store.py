@@ -41,6 +41,7 @@ def measure(size: int, answers: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="smx-bench-") as tmp:
         path = Path(tmp) / "progress.json"
         n = journal(path, size)
+        start_bytes = path.stat().st_size
         store = ProgressStore(path, retry_every=None)
         costs = []
         for i in range(answers):
@@ -54,7 +55,7 @@ def measure(size: int, answers: int) -> dict:
         load_s = time.perf_counter() - start
         assert len(loaded.records) == n + answers
         costs.sort()
-        return {"bytes": path.stat().st_size, "answers_in_file": n,
+        return {"bytes": start_bytes, "answers_in_file": n,
                 "median": statistics.median(costs),
                 "p95": costs[min(len(costs) - 1, round(0.95 * (len(costs) - 1)))],
                 "max": costs[-1], "load_s": load_s}
@@ -65,14 +66,14 @@ def main(argv=None) -> int:
     parser.add_argument("--answers", type=int, default=100, help="answers timed per size")
     args = parser.parse_args(argv)
     rows = [
-        "| File size | Answers in file | Per answer: median | p95 | max | Read whole record |",
+        "| File size before | Answers in file | Per answer: median | p95 | max | Read whole record |",
         "|---|---|---|---|---|---|",
     ]
     worst = 0.0
     for label, size in SIZES:
         m = measure(size, args.answers)
         worst = max(worst, m["p95"])
-        rows.append(f"| {label} ({m['bytes'] / 1e6:.2f} MB) | {m['answers_in_file']:,} | "
+        rows.append(f"| {label} ({m['bytes']:,} bytes) | {m['answers_in_file']:,} | "
                     f"{m['median']:.2f} ms | {m['p95']:.2f} ms | {m['max']:.2f} ms | "
                     f"{m['load_s']:.2f} s |")
         print(rows[-1], flush=True)
