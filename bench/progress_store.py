@@ -66,7 +66,8 @@ def main(argv=None) -> int:
     parser.add_argument("--answers", type=int, default=100, help="answers timed per size")
     args = parser.parse_args(argv)
     rows = [
-        "| File size before | Answers in file | Per answer: median | p95 | max | Read whole record |",
+        "| File size before | Answers in file | Per answer: median | p95 | max "
+        "| Read whole record |",
         "|---|---|---|---|---|---|",
     ]
     worst = 0.0
