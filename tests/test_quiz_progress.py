@@ -319,6 +319,16 @@ def test_a_damaged_file_is_kept_aside_and_reported(tmp_path, content):
     assert store.load().problem is None
 
 
+def test_an_empty_file_is_a_new_record_not_a_damaged_one(tmp_path):
+    store = store_at(tmp_path / "progress.json")
+    store.path.write_bytes(b"")
+    assert store.load().problem is None
+    outcome = store.record("a/q1", "a", [], True)
+    assert outcome.saved and outcome.problem is None
+    assert [p.name for p in tmp_path.iterdir() if "corrupt" in p.name] == []
+    assert [r["question"] for r in store.load().records] == ["a/q1"]
+
+
 def test_a_damaged_file_found_when_reading_is_kept_aside_and_reported(tmp_path):
     store = store_at(tmp_path / "progress.json")
     store.path.write_bytes(b"\x00garbage")

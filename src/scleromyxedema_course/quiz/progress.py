@@ -285,7 +285,7 @@ class ProgressStore:
         target = self.target
         raw = self._read(target)
         problem = None
-        if raw is None:
+        if raw is None or not raw.strip():  # no file yet, or an empty one: nothing to read
             loaded = Loaded()
         else:
             try:
