@@ -63,6 +63,7 @@ execute: $(VENV)/.installed-course
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/site_build.py
+	$(BIN)/python bench/progress_store.py
 
 clean:
 	rm -rf _build

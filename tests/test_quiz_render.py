@@ -15,7 +15,7 @@ EXAMPLE = Path(__file__).parent / "data" / "example.yaml"
 
 @pytest.fixture
 def store(tmp_path):
-    return ProgressStore(tmp_path / "progress.json")
+    return ProgressStore(tmp_path / "progress.json", retry_every=None)
 
 
 @pytest.fixture
@@ -170,10 +170,13 @@ def test_widget_reports_a_damaged_progress_file(quiz, store):
 
 
 def test_widget_reports_an_unsaved_answer(tmp_path):
-    bad = ProgressStore(tmp_path / "p.json")
+    bad = ProgressStore(tmp_path / "p.json", retry_every=None)
     bad.path.mkdir()
     d = show(EXAMPLE, store=bad)
     q = d.widget.questions[0]
     q.set_response(0)
     q.check_button.click()
-    assert "checked but not saved" in d.widget.status.value and "Correct." in q.feedback.value
+    status = d.widget.status.value
+    assert "checked but is not saved yet" in status and "Correct." in q.feedback.value
+    assert str(bad.path) in status and "is a folder, not a file" in status
+    assert "SMX_PROGRESS_FILE" in status

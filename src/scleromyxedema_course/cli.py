@@ -25,7 +25,9 @@ def _execute(args) -> int:
 
 def _check(args) -> int:
     from . import course
+    from .core import paths
 
+    print(f"Checking the course in {paths.root()} (found from {paths.locate()[1]}).")
     problems = course.run_all()
     for p in problems:
         print(f"error: {p}", file=sys.stderr)
@@ -36,13 +38,15 @@ def _check(args) -> int:
 
 def _build(args) -> int:
     from .core import paths
-    from .site import build
+    from .site import build, publish
+
+    print(f"Building the course in {paths.root()} (found from {paths.locate()[1]}).")
 
     build.skip_slow_iri_checker()
     out = Path(args.out)
     if not out.is_absolute():
         out = paths.root() / out
-    result = build.build(out)
+    result = publish.publish(out, build.build, build.MARKER)  # a failed build keeps the old site
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     print(f"Built {len(result.pages)} decks and handouts in {result.seconds:.1f} s "
           f"({size / 1e6:.1f} MB): {out / 'index.html'}")

@@ -10,7 +10,6 @@ executed, widget rendered, progress file written), never for a fixed time; and t
 On failure a screenshot and the server log are left in the test's tmp folder.
 """
 
-import json
 import time
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 from labserver import TOKEN, lab_server, open_and_run_all
 
 from scleromyxedema_course.core import paths
+from scleromyxedema_course.quiz.progress import ProgressStore
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "example.yaml"
 def _scratch_lesson(root: Path) -> Path:
@@ -91,7 +91,7 @@ def test_answer_a_quiz_in_jupyterlab(browser, lab):
         deadline = time.monotonic() + 30
         while not lab["progress"].exists() and time.monotonic() < deadline:
             time.sleep(0.1)
-        records = json.loads(lab["progress"].read_text())["answers"]
+        records = ProgressStore(lab["progress"]).load().records
         assert [(r["question"], r["correct"]) for r in records] == [("example/single", False)]
     except Exception:
         page.screenshot(path=str(lab["tmp"] / "failure.png"), full_page=True)

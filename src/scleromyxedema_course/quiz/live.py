@@ -14,7 +14,7 @@ import ipywidgets as w
 from . import grading
 from .grading import Result
 from .model import TYPE_LABELS, Bank, Question, markdown, plain
-from .progress import ProgressError, ProgressStore
+from .progress import Outcome, ProgressError, ProgressStore
 from .static import cite_html, objectives_html
 
 HIDE, SHOW = "none", ""
@@ -37,6 +37,13 @@ def result_html(q: Question, r: Result, bib) -> str:
     if r.answered:
         out.append(f'<p class="smx-cite">{cite_html(q, bib)}</p>')
     return "".join(out)
+
+
+def _jsonable(response):
+    """The response as the learner record stores it (option indices in bank order, text)."""
+    if isinstance(response, tuple):
+        return list(response)
+    return response
 
 
 class QuestionWidget:
@@ -194,6 +201,7 @@ class QuizWidget:
                  lessons=None, title=None, store: ProgressStore | None = None, css: str = ""):
         self.bank = bank
         self.store = store if store is not None else ProgressStore()
+        self.store.on_retry = self._show_outcome  # a queued answer saved later clears the note
         self.lessons = lessons
         self.status = w.HTML("")
         self.questions = [
@@ -218,15 +226,23 @@ class QuizWidget:
 
     def _checked(self, qw: QuestionWidget, r: Result) -> None:
         try:
-            loaded = self.store.record(qw.q.id, qw.q.bank, qw.q.objectives, r.correct)
-            if loaded.problem:
-                self.status.value = f'<p class="smx-wrong">{html.escape(loaded.problem)}</p>'
-        except (ProgressError, OSError) as exc:
-            self.status.value = (
-                f'<p class="smx-wrong">Your answer was checked but not saved: '
-                f"{html.escape(str(exc))}</p>"
-            )
+            outcome = self.store.record(qw.q.id, qw.q.bank, qw.q.objectives, r.correct,
+                                        response=_jsonable(qw.response()))
+        except (ProgressError, OSError) as exc:  # not expected: record() reports, not raises
+            outcome = Outcome(False, str(exc))
+        self._show_outcome(outcome)
         self._update()
+
+    def _show_outcome(self, outcome: Outcome) -> None:
+        """The status line under the quiz: empty when saved, else what happened and what to do."""
+        if outcome.saved and not outcome.problem:
+            if self.status.value:  # an earlier problem is solved: say so once
+                self.status.value = (f'<p class="smx-ok">Your answers are saved in '
+                                     f"{html.escape(str(self.store.path))}.</p>")
+            return
+        lead = "Your answer was checked but is not saved yet. " if not outcome.saved else ""
+        self.status.value = (f'<p class="smx-wrong" role="status">{html.escape(lead)}'
+                             f"{html.escape(outcome.problem or '')}</p>")
 
     @property
     def right(self) -> int:

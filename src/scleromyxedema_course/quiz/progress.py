@@ -1,26 +1,42 @@
-"""A learner's quiz answers, kept in one local JSON file (no server).
+"""A learner's record (quiz answers, questions marked for review), kept in one local file.
 
 Where: ``$SMX_PROGRESS_FILE`` if set, else ``progress.json`` in the per-user data folder
 (``platformdirs.user_data_dir("scleromyxedema-course")``).
 
-How it stays safe:
+The format is the *learner record*, version 2, described in ``docs/learner-record.md``: on
+disk an append-only journal in JSON lines (a header line naming the format, course and
+course version, then one line per event: an answer, a mark for review, a preference). The
+same events, folded into one JSON document (:meth:`ProgressStore.document`), are what an
+export file and the static site's local storage hold. Version 1 files (one JSON document
+``{"version": 1, "answers": [...]}``) are read and migrated on the first write; the original
+is kept next to it as ``progress.json.v1-<time>``.
 
-* every answer appends one record ``{question, bank, objectives, correct, time}``;
-* a write happens under a :class:`filelock.FileLock` on ``progress.json.lock`` and replaces
-  the file atomically (temporary file in the same folder + ``os.replace``), so two lesson
-  kernels answering at the same moment both keep their records and a crash never leaves
-  half a file;
-* a file that cannot be parsed is renamed to ``progress.json.corrupt-<time>`` (never
-  overwritten) and the learner is told where it went; a file that cannot be read or moved
-  is left alone and nothing is saved until the problem is fixed.
+How it stays safe and fast:
+
+* recording an answer appends one line under a short :class:`filelock.FileLock` on
+  ``progress.json.lock`` (no rewrite, so the cost does not grow with the file: a year of
+  answers, 50 MB, costs the same as the first answer);
+* when the lock is held by another program, or the disk is full, or the folder is read-only,
+  the answer is kept in memory, the learner is told which file and what to do, and the save
+  is retried in the background and with the next answer; nothing is lost and nobody waits;
+* a write that fails half-way is cut back to the last whole line; a line left broken by a
+  killed process is set aside into ``progress.json.damaged-<time>`` (kept, reported);
+  a file that is not a learner record at all is moved to ``progress.json.corrupt-<time>``
+  (never overwritten) and the learner is told where it went;
+* rewrites (migration, compaction) go to a temporary file in the same folder and replace the
+  file atomically; temporary files left by a killed rewrite are removed by the next writer;
+* a symlinked progress file is followed: the file it points to is appended to or replaced,
+  the link itself stays.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,12 +46,27 @@ from filelock import FileLock, Timeout
 
 from ..core.content import CourseError
 
-VERSION = 1
+FORMAT = "smx-learner-record"
+VERSION = 2
+COURSE_ID = "scleromyxedema-course"
 ENV = "SMX_PROGRESS_FILE"
+CERTAINTY = ("guess", "fairly-sure", "sure")
+HEAD_BYTES = 65536  # the header line is far shorter; more means the file is not a journal
+# Compact when superseded marks/preferences outnumber this and a quarter of the lines.
+COMPACT_AFTER = 1000
 
 
 class ProgressError(CourseError, RuntimeError):
     """The progress file cannot be used; the message says which file and what to do."""
+
+
+def course_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(COURSE_ID)
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def default_path() -> Path:
@@ -44,118 +75,455 @@ def default_path() -> Path:
         return Path(env).expanduser()
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("scleromyxedema-course")) / "progress.json"
+    return Path(platformdirs.user_data_dir(COURSE_ID)) / "progress.json"
 
 
 def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
 
 
+def _time(when: float | None) -> str:
+    return datetime.fromtimestamp(time.time() if when is None else when, UTC).isoformat(
+        timespec="seconds"
+    )
+
+
+def header(course_version_: str | None = None) -> dict:
+    return {"format": FORMAT, "version": VERSION,
+            "course": {"id": COURSE_ID, "version": course_version_ or course_version()}}
+
+
+def _line(entry: dict) -> bytes:
+    return (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def explain(exc: OSError, path: Path, doing: str = "saved") -> str:
+    """A learner-facing sentence for an OS error on the progress file: what and what to do."""
+    folder = path.parent
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        todo = (f"the disk holding {folder} is full. Free some space on it, or set {ENV} to a "
+                "file on another disk, and answer again")
+    elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        todo = (f"the folder {folder} or the file cannot be written to ({exc.strerror}). Fix "
+                f"its permissions (for example `chmod u+w {folder}`), or set {ENV} to a file "
+                "in a folder you can write to, such as your home folder")
+    elif code == errno.EISDIR:
+        todo = (f"{path} is a folder, not a file. Move it away, or set {ENV} to the path of a "
+                "file")
+    elif code in (errno.ENOENT, errno.ENOTDIR):
+        todo = (f"the folder {folder} does not exist and cannot be created. Create it, or set "
+                f"{ENV} to a file in a folder that exists")
+    else:
+        todo = f"{exc.strerror or exc}. Fix this, or set {ENV} to another file"
+    return f"Your progress file {path} could not be {doing}: {todo}."
+
+
 @dataclass
 class Loaded:
-    records: list[dict] = field(default_factory=list)
+    """The learner record as read: answers in order, marks, preferences, any problem."""
+
+    records: list[dict] = field(default_factory=list)  # answer entries, oldest first
     problem: str | None = None  # a message for the learner, e.g. the file was set aside
+    marks: dict[str, dict] = field(default_factory=dict)  # question -> {marked, time}
+    preferences: dict = field(default_factory=dict)
+    course: dict = field(default_factory=dict)
+    lines: int = 0  # event lines in the journal (for compaction)
+
+
+@dataclass
+class Outcome:
+    """What happened to an answer (or mark) just recorded."""
+
+    saved: bool
+    problem: str | None = None  # what the learner should read (None when all is well)
+    pending: int = 0  # entries kept in memory, not yet in the file
+
+
+def fold(events, loaded: Loaded) -> Loaded:
+    """Apply journal events (answers, marks, preferences) to a record, in order."""
+    for e in events:
+        kind = e.get("type", "answer")
+        if kind == "answer":
+            e = dict(e)
+            e.pop("type", None)
+            loaded.records.append(e)
+        elif kind == "mark" and isinstance(e.get("question"), str):
+            loaded.marks[e["question"]] = {"marked": bool(e.get("marked")), "time": e.get("time")}
+        elif kind == "preference" and isinstance(e.get("name"), str):
+            loaded.preferences[e["name"]] = e.get("value")
+    return loaded
+
+
+def _events_of(loaded: Loaded) -> list[dict]:
+    """The shortest journal giving the same record: every answer, the last mark/preference."""
+    events = [{"type": "answer", **r} for r in loaded.records]
+    events += [{"type": "mark", "question": q, **m} for q, m in sorted(loaded.marks.items())]
+    events += [{"type": "preference", "name": k, "value": v}
+               for k, v in sorted(loaded.preferences.items())]
+    return events
+
+
+def _is_journal(head: bytes) -> bool:
+    """Whether a file's first bytes are a learner record journal's header line."""
+    first, newline, _ = head.partition(b"\n")
+    if not newline:
+        return False
+    try:
+        parsed = json.loads(first.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(parsed, dict) and parsed.get("format") == FORMAT
+
+
+class _Damaged(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 class ProgressStore:
-    def __init__(self, path: Path | str | None = None, timeout: float = 10.0):
+    def __init__(self, path: Path | str | None = None, timeout: float = 0.25,
+                 retry_every: float | None = 2.0, retries: int = 30):
         self.path = Path(path) if path else default_path()
-        self.lock = FileLock(str(self.path) + ".lock", timeout=timeout)
+        self.timeout = timeout
+        self.retry_every, self.retries = retry_every, retries
+        self.pending: list[dict] = []
+        self.on_retry = None  # called with the Outcome of a background retry
+        self._mutex = threading.RLock()
+        self._timer: threading.Timer | None = None
+        self._tries = 0
+        self._cleaned = False
 
-    # -- reading -------------------------------------------------------------------
-    def _read_unlocked(self) -> Loaded:
+    # -- where -----------------------------------------------------------------------
+    @property
+    def target(self) -> Path:
+        """The file written: the progress file, or the file its symlink points to."""
+        return Path(os.path.realpath(self.path))
+
+    @property
+    def lock(self) -> FileLock:
+        return FileLock(str(self.target) + ".lock", timeout=self.timeout)
+
+    def _busy(self) -> str:
+        return (f"Another program is writing to your progress file {self.target} (it holds "
+                f"{self.target.name}.lock). Close the other lesson or program using it; ")
+
+    # -- reading ---------------------------------------------------------------------
+    def _parse(self, raw: bytes) -> tuple[Loaded, list[bytes]]:
+        """Parse a journal or a version 1 file; raise _Damaged when it is neither."""
+        first, _, rest = raw.partition(b"\n")
         try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return Loaded()
-        except OSError as exc:
-            raise ProgressError(
-                f"Your progress file {self.path} cannot be read ({exc.strerror}). It was left "
-                "as it is and this answer was not saved; fix its permissions or set "
-                f"{ENV} to another file."
-            ) from None
+            head = json.loads(first.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            head = None
+        if isinstance(head, dict) and head.get("format") == FORMAT:
+            if not isinstance(head.get("version"), int) or head["version"] > VERSION:
+                raise _Damaged(f"it is a learner record of version {head.get('version')!r}, "
+                               f"newer than this course reads ({VERSION}); update the course")
+            loaded = Loaded(course=head.get("course") or {})
+            bad: list[bytes] = []
+            lines = rest.split(b"\n")
+            try:  # fast path: every line whole, parsed in one call
+                events = json.loads(b"[" + b",".join(ln for ln in lines if ln.strip()) + b"]")
+                if all(isinstance(e, dict) for e in events):
+                    loaded.lines = len(events)
+                    return fold(events, loaded), bad
+            except (ValueError, UnicodeDecodeError):
+                pass
+            events = []
+            last = len(lines) - 1
+            for n, line in enumerate(lines):
+                if not line.strip():
+                    continue
+                try:
+                    event = json.loads(line.decode("utf-8"))
+                    if not isinstance(event, dict):
+                        raise ValueError("not an object")
+                except (ValueError, UnicodeDecodeError):
+                    if n == last:
+                        continue  # an unfinished last line: a write in progress, not saved yet
+                    bad.append(line)
+                    continue
+                events.append(event)
+            loaded.lines = len(events)
+            return fold(events, loaded), bad
         try:
             data = json.loads(raw.decode("utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("it is not a JSON object")
             records = data["answers"]
             if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
                 raise ValueError("'answers' is not a list of records")
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{_stamp()}")
-            try:
-                os.replace(self.path, aside)
-            except OSError as move_exc:
-                raise ProgressError(
-                    f"Your progress file {self.path} is damaged ({exc}) and could not be moved "
-                    f"aside ({move_exc.strerror}). It was left as it is and nothing was saved."
-                ) from None
-            return Loaded(
-                problem=f"Your progress file {self.path} was damaged ({exc}). It was kept as "
-                f"{aside.name} and a new, empty progress file was started."
-            )
-        return Loaded(records=records)
+        except KeyError:
+            raise _Damaged("it has no 'answers'") from None
+        except (ValueError, TypeError, UnicodeDecodeError) as exc:
+            raise _Damaged(str(exc)) from None
+        return Loaded(records=list(records), course={"id": COURSE_ID}), []
+
+    def _read(self, target: Path) -> bytes | None:
+        try:
+            return target.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise ProgressError(explain(exc, target, "read") + " It was left as it is.") from None
+
+    def _set_aside(self, target: Path, reason: str, kind: str = "corrupt") -> str:
+        aside = target.with_name(f"{target.name}.{kind}-{_stamp()}")
+        try:
+            os.replace(target, aside)
+        except OSError as exc:
+            raise ProgressError(
+                f"Your progress file {target} is damaged ({reason}) and could not be moved "
+                f"aside ({exc.strerror}). It was left as it is and nothing was saved; move it "
+                f"away yourself, or set {ENV} to another file."
+            ) from None
+        return (f"Your progress file {target} was damaged ({reason}). It was kept as "
+                f"{aside.name} and a new, empty progress file was started.")
 
     def load(self) -> Loaded:
-        """All records; a damaged file is set aside (see the module docstring)."""
-        if not self.path.exists():
-            return Loaded()
-        try:
-            with self.lock:
-                return self._read_unlocked()
-        except Timeout:
-            raise ProgressError(
-                f"Another lesson holds the lock on {self.path} for too long; try again."
-            ) from None
+        """The whole record, with answers not saved yet; damage is set aside and reported."""
+        target = self.target
+        raw = self._read(target)
+        problem = None
+        if raw is None or not raw.strip():  # no file yet, or an empty one: nothing to read
+            loaded = Loaded()
+        else:
+            try:
+                loaded, bad = self._parse(raw)
+            except _Damaged:
+                loaded, bad = None, []
+            superseded = loaded.lines - len(_events_of(loaded)) if loaded else 0
+            if loaded is None or bad or superseded > max(COMPACT_AFTER, loaded.lines // 4):
+                try:
+                    with self.lock:
+                        loaded, problem = self._repair_unlocked(target)
+                except Timeout:
+                    problem = (self._busy() + "the file was only read, and will be checked "
+                               "again next time.")
+                    loaded = loaded or Loaded()
+                except OSError as exc:
+                    raise ProgressError(explain(exc, target, "repaired")) from None
+        with self._mutex:
+            fold([dict(e) for e in self.pending], loaded)
+            if self.pending:
+                problem = " ".join(filter(None, [problem, f"{len(self.pending)} answer(s) "
+                                                 "are kept in memory and not saved yet."]))
+        loaded.problem = problem
+        return loaded
 
-    # -- writing -------------------------------------------------------------------
-    def _write_unlocked(self, records: list[dict]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps({"version": VERSION, "answers": records}, indent=1)
-        fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
+    def _repair_unlocked(self, target: Path) -> tuple[Loaded, str | None]:
+        """Under the lock: set a damaged file aside, or move broken lines out and compact."""
+        raw = self._read(target)
+        if raw is None:
+            return Loaded(), None
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            loaded, bad = self._parse(raw)
+        except _Damaged as exc:
+            return Loaded(), self._set_aside(target, exc.reason)
+        problem = None
+        if bad:
+            aside = target.with_name(f"{target.name}.damaged-{_stamp()}")
+            self._write_new(aside, b"\n".join(bad) + b"\n")
+            problem = (f"{len(bad)} line(s) of your progress file {target} could not be read "
+                       f"(a write was interrupted). They were kept in {aside.name}; your other "
+                       "answers are intact.")
+        self._rewrite(target, loaded)
+        return loaded, problem
+
+    # -- writing ---------------------------------------------------------------------
+    def _write_new(self, target: Path, payload: bytes) -> None:
+        """Write a whole file atomically: temporary file in the same folder, then replace."""
+        fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
                 fh.write(payload)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
+            os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
 
-    def record(
-        self, question: str, bank: str, objectives, correct: bool, when: float | None = None
-    ) -> Loaded:
-        """Append one answer. Returns the records after writing (and any problem found)."""
-        rec = {
-            "question": question,
-            "bank": bank,
-            "objectives": list(objectives),
-            "correct": bool(correct),
-            "time": datetime.fromtimestamp(time.time() if when is None else when, UTC).isoformat(
-                timespec="seconds"
-            ),
-        }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def _rewrite(self, target: Path, loaded: Loaded, extra: list[dict] = ()) -> None:
+        version = (loaded.course or {}).get("version")
+        lines = [_line(header(version if version not in (None, "unknown") else None))]
+        lines += [_line(e) for e in _events_of(loaded)]
+        lines += [_line(e) for e in extra]
+        self._write_new(target, b"".join(lines))
+
+    def _clean_temps(self, target: Path) -> None:
+        """Remove temporary files a killed rewrite left (only called under the lock)."""
+        for stray in target.parent.glob(f"{target.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stray.unlink()
+
+    def _append_unlocked(self, entries: list[dict]) -> str | None:
+        target = self.target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not self._cleaned:
+            self._clean_temps(target)
+            self._cleaned = True
+        try:
+            fd = os.open(target, os.O_RDWR | os.O_APPEND)
+        except FileNotFoundError:
+            self._rewrite(target, Loaded(), entries)
+            return None
+        try:
+            size = os.fstat(fd).st_size
+            if not _is_journal(os.pread(fd, min(size, HEAD_BYTES), 0)):
+                os.close(fd)
+                fd = -1
+                return self._migrate_unlocked(target, entries)
+            data = b"".join(_line(e) for e in entries)
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                data = b"\n" + data  # the line a killed writer left stays apart (and is kept)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                os.fsync(fd)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, size)  # no half line is left behind
+                raise
+        finally:
+            if fd >= 0:
+                os.close(fd)
+        return None
+
+    def _migrate_unlocked(self, target: Path, entries: list[dict]) -> str | None:
+        """A version 1 file (or a damaged one): rewrite as a journal, keeping the original."""
+        raw = self._read(target) or b""
+        if not raw.strip():  # an empty file: nothing to keep
+            self._rewrite(target, Loaded(), entries)
+            return None
+        try:
+            loaded, _ = self._parse(raw)
+        except _Damaged as exc:
+            problem = self._set_aside(target, exc.reason)
+            self._rewrite(target, Loaded(), entries)
+            return problem
+        backup = target.with_name(f"{target.name}.v1-{_stamp()}")
+        self._write_new(backup, raw)
+        self._rewrite(target, loaded, entries)
+        return None
+
+    def _flush(self) -> Outcome:
+        """Write the pending entries (caller holds ``_mutex``)."""
+        if not self.pending:
+            return Outcome(True)
+        n = len(self.pending)
         try:
             with self.lock:
-                loaded = self._read_unlocked()
-                loaded.records.append(rec)
-                self._write_unlocked(loaded.records)
-                return loaded
+                problem = self._append_unlocked(list(self.pending))
         except Timeout:
-            raise ProgressError(
-                f"Another lesson holds the lock on {self.path} for too long; this answer "
-                "was not saved."
-            ) from None
+            return self._later(self._busy() + f"your answer is kept in memory ({n} not saved "
+                               "yet) and will be saved as soon as the file is free.")
+        except ProgressError as exc:
+            return self._later(f"{exc} Your answer is kept in memory ({n} not saved yet); "
+                               "saving is retried with your next answer.")
+        except OSError as exc:
+            return self._later(explain(exc, self.target) + f" Your answer is kept in memory "
+                               f"({n} not saved yet); saving is retried with your next answer.")
+        self.pending.clear()
+        self._tries = 0
+        return Outcome(True, problem)
+
+    def _later(self, problem: str) -> Outcome:
+        self._schedule_retry()
+        return Outcome(False, problem, len(self.pending))
+
+    def _schedule_retry(self) -> None:
+        if self.retry_every is None or self._tries >= self.retries:
+            return
+        if self._timer is not None and self._timer.is_alive():
+            return
+        self._tries += 1
+        self._timer = threading.Timer(self.retry_every, self._retry)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _retry(self) -> None:
+        with self._mutex:
+            self._timer = None
+            outcome = self._flush()
+        if self.on_retry is not None:
+            with contextlib.suppress(Exception):
+                self.on_retry(outcome)
+
+    def flush(self) -> Outcome:
+        """Try again to save the answers kept in memory."""
+        with self._mutex:
+            return self._flush()
+
+    def _add(self, entry: dict) -> Outcome:
+        with self._mutex:
+            self.pending.append(entry)
+            return self._flush()
+
+    def record(self, question: str, bank: str, objectives, correct: bool,
+               when: float | None = None, *, response=None,
+               certainty: str | None = None) -> Outcome:
+        """Append one answer; never raises for a file problem (see :class:`Outcome`)."""
+        entry = {"type": "answer", "question": question, "bank": bank,
+                 "objectives": list(objectives), "correct": bool(correct), "time": _time(when)}
+        if response is not None:
+            entry["response"] = response
+        if certainty is not None:
+            if certainty not in CERTAINTY:
+                raise ValueError(f"certainty must be one of {', '.join(CERTAINTY)}, "
+                                 f"not {certainty!r}")
+            entry["certainty"] = certainty
+        return self._add(entry)
+
+    def mark(self, question: str, marked: bool = True, when: float | None = None) -> Outcome:
+        """Mark (or unmark) a question for review."""
+        return self._add({"type": "mark", "question": question, "marked": bool(marked),
+                          "time": _time(when)})
+
+    def set_preference(self, name: str, value) -> Outcome:
+        return self._add({"type": "preference", "name": name, "value": value})
+
+    def compact(self) -> Loaded:
+        """Rewrite the journal as its shortest equivalent (broken lines are kept aside)."""
+        with self._mutex:
+            self._flush()
+            try:
+                with self.lock:
+                    self._clean_temps(self.target)
+                    loaded, problem = self._repair_unlocked(self.target)
+            except Timeout:
+                raise ProgressError(self._busy() + "try again in a moment.") from None
+            except OSError as exc:
+                raise ProgressError(explain(exc, self.target, "compacted")) from None
+            loaded.problem = problem
+            return loaded
+
+    def document(self) -> dict:
+        """The learner record as one JSON document (export file, browser local storage)."""
+        loaded = self.load()
+        return {**header((loaded.course or {}).get("version")), "answers": loaded.records,
+                "marks": loaded.marks, "preferences": loaded.preferences}
 
     def reset(self) -> Path | None:
         """Move the file aside as ``progress.json.reset-<time>`` (kept, not deleted)."""
-        if not self.path.exists():
+        target = self.target
+        if not target.exists():
             return None
-        with self.lock:
-            aside = self.path.with_name(f"{self.path.name}.reset-{_stamp()}")
-            os.replace(self.path, aside)
-            return aside
+        with self._mutex:
+            self.pending.clear()
+            try:
+                with self.lock:
+                    aside = target.with_name(f"{target.name}.reset-{_stamp()}")
+                    os.replace(target, aside)
+                    return aside
+            except Timeout:
+                raise ProgressError(self._busy() + "then reset again.") from None
+            except OSError as exc:
+                raise ProgressError(explain(exc, target, "moved aside")) from None
 
 
 def latest_by_question(records: list[dict]) -> dict[str, dict]:
