@@ -88,7 +88,7 @@ def test_overlap_groups_are_the_declared_ones(reports):
         if r.overlap_group:
             groups.setdefault(r.overlap_group, set()).add(r.report_id)
     assert groups == {
-        "genoa": {"rongioletti2013", "arginelli2016", "guarneri2017"},
+        "rongioletti-group": {"rongioletti2013", "arginelli2016", "guarneri2017"},
         "johns-hopkins": {"blum2008", "mecoli2019"},
         "french-networks": {"mahevas2020", "theves2025"},
     }
@@ -127,9 +127,9 @@ def test_distinct_patients_counts_each_overlap_group_once(reports):
     for r in reports:
         if r.n_ivig and r.overlap_group:
             largest[r.overlap_group] = max(largest.get(r.overlap_group, 0), r.n_ivig)
-    assert largest == {"genoa": 8, "johns-hopkins": 15, "french-networks": 31}
-    # Genoa's 2013 cohort gives 4 complete + 9 partial remissions and no n: at least 13
-    # were treated, more than the 8 of the prospective series from the same centre.
+    assert largest == {"rongioletti-group": 8, "johns-hopkins": 15, "french-networks": 31}
+    # The 2013 multicentre cohort gives 4 complete + 9 partial remissions and no n: at least
+    # 13 were treated, more than the 8 of the prospective series from the same author group.
     assert evidence.by_id(reports)["rongioletti2013"].known_treated == 13
     assert evidence.distinct_patients(reports) == independent + 13 + 15 + 31
     naive = sum(r.n_ivig for r in reports if r.n_ivig)

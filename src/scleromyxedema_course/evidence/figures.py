@@ -86,7 +86,7 @@ def evidence_map(reports: Sequence[Report]) -> go.Figure:
         f"of treated patients. {singles} report a single patient; the largest is "
         f"{largest.label} with {largest.n_ivig}. Colour and shape show the design. "
         f"{_plural(missing, 'report')} without a verified year or size are not drawn."
-    ), title="Published reports of IVIG in scleromyxedema")
+    ), title="Reports of IVIG in scleromyxedema with a verified year and patient count")
 
 
 # --- forest plot ----------------------------------------------------------------------------

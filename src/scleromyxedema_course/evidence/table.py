@@ -10,9 +10,9 @@ What this module guarantees:
   row (with its first author and year) and the column of the first problem;
   :func:`problems` lists every problem (it backs the ``smx-course check`` content check).
 * :func:`wilson` is the Wilson score interval, a pure function.
-* Reports that share an ``overlap_group`` (cohorts from one centre) share patients, so nothing
-  here adds them up: :func:`distinct_patients` counts each overlap group once, and
-  :func:`pooling_obstacles` says why no pooled response rate is computed.
+* Reports that share an ``overlap_group`` (one author group or network) probably share
+  patients, so nothing here adds them up: :func:`distinct_patients` counts each overlap
+  group once, and :func:`pooling_obstacles` says why no pooled response rate is computed.
 
 No plotly and no widgets here; figures live in :mod:`scleromyxedema_course.evidence.figures`,
 the filterable forest plot in :mod:`scleromyxedema_course.evidence.tool`.
@@ -66,9 +66,11 @@ VERIFICATION_VALUES = ("abstract", "partial", "seed", "title only", "summary onl
 OUTCOME_DOMAINS = (
     "skin", "neurological", "skin and neurological", "skin and systemic",
 )
-# Cohorts from the same centre or network share patients; never add their counts.
+# Reports from one author group or network probably share patients; never add their counts.
 OVERLAP_GROUPS = {
-    "genoa": "Genoa (Rongioletti 2013, Arginelli 2016, Guarneri 2017)",
+    "rongioletti-group": (
+        "Rongioletti's author group (Rongioletti 2013, Guarneri 2017; possibly Arginelli 2016)"
+    ),
     "johns-hopkins": "Johns Hopkins (Blum 2008, Mecoli 2019)",
     "french-networks": "French networks (Mahévas 2020, Theves 2025)",
 }
