@@ -12,8 +12,9 @@ import html
 
 import ipywidgets as w
 
-from ..core import views
+from ..core import markup, views
 from ..core.content import style_tag
+from ..refs import citations
 from .model import (
     ATYPICAL,
     FINDING_LABELS,
@@ -36,10 +37,17 @@ _DEF_NAMES = {
     SCLEROMYXEDEMA: "Scleromyxedema (all four needed)",
     LOCALIZED: "Localized lichen myxedematosus (all three needed)",
 }
-_SOURCE = (
-    'Criteria: <a href="#ref-rongioletti2001">Rongioletti &amp; Rebora 2001</a>. '
-    "Schematic teaching aid; it does not replace a clinician's judgement."
-)
+SOURCE_KEY = "rongioletti2001"  # the criteria's source, labelled by the bibliography
+
+
+def _source_label() -> str:
+    return citations.load()[SOURCE_KEY].short_label()
+
+
+def _source_html() -> str:
+    return (f"Criteria: {markup.cite_link(SOURCE_KEY, _source_label())}. "
+            "Schematic teaching aid; it does not replace a clinician's judgement.")
+
 
 WORKED_EXAMPLES = (
     (
@@ -99,7 +107,7 @@ def static_html() -> str:
     for i, (story, findings) in enumerate(WORKED_EXAMPLES, start=1):
         parts.append(f"<h4>Worked example {i}: {html.escape(story)}</h4>")
         parts.append(result_html(classify(findings)))
-    parts.append(f"<p><small>{_SOURCE}</small></p></div>")
+    parts.append(f"<p><small>{_source_html()}</small></p></div>")
     return "".join(parts)
 
 
@@ -117,13 +125,14 @@ def _live_widget():
                          "pattern for criterion 2 (later variant)", indent=False,
                          layout=w.Layout(width="auto"))
     out = w.HTML()
+    source = _source_html()
 
     def update(_change=None):
         findings = Findings(**{n: choice[t.value] for n, t in toggles.items()})
         # line-height: the HTML widget's 28 px line would double every table row.
         out.value = _CSS + '<div class="smx-criteria" style="line-height:1.4">' + result_html(
             classify(findings, accept_ga_pattern=variant.value)
-        ) + f"<p><small>{_SOURCE}</small></p></div>"
+        ) + f"<p><small>{source}</small></p></div>"
 
     for t in (*toggles.values(), variant):
         t.observe(update, names="value")
@@ -145,5 +154,5 @@ def checker() -> views.Dual:
     widget = _live_widget()
     return views.Dual(
         widget, static_html(),
-        "Diagnostic-criteria checker (Rongioletti & Rebora 2001): tick findings to classify.",
+        f"Diagnostic-criteria checker ({_source_label()}): tick findings to classify.",
     )
