@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from . import case, ddx, evidence, quiz, syllabus
+from . import case, ddx, evidence, presentation, quiz, syllabus
 from .core import paths
 from .core.content import CourseError
 from .refs import citations, glossary
@@ -149,6 +149,7 @@ CHECKS: list[Callable[[], list[str]]] = [
     evidence.problems,
     ddx.problems,
     case.problems,
+    presentation.problems,
     citation_labels,
 ]
 
