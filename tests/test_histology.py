@@ -168,3 +168,12 @@ def test_the_ga_like_variant_is_drawn_named_and_offered_in_the_viewer():
     box.condition.value = "scleromyxedema-ga-like"
     drawn = box.output.outputs[0]["data"]["application/vnd.plotly.v1+json"]
     assert "GA-like pattern" in drawn["layout"]["title"]["text"]
+
+
+@pytest.mark.parametrize("stain", list(svg.FILES))
+def test_quiz_panels_and_figures_draw_with_the_same_stain_colours(stain):
+    pal = h.palette(stain)
+    assert ph.palette(stain) is pal  # one definition, in the pure model
+    drawn = svg.panels_svg(stain)
+    assert f'fill="{pal.mucin}" fill-opacity="{pal.mucin_opacity}"' in drawn
+    assert f'stroke="{pal.collagen}"' in drawn and f'fill="{pal.nuclei}"' in drawn
