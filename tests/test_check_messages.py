@@ -63,6 +63,10 @@ def _case(root):
     _replace(root / "assets" / "data" / "case_2014_steps.yaml", "title:", "heading:")
 
 
+def _presentation(root):
+    _replace(root / "assets" / "data" / "extracutaneous.csv", "Cardiac,20.0,", "Cardiac,200,")
+
+
 def _label(root):
     path = root / "lessons" / "05-clinical-case.ipynb"
     nb = json.loads(path.read_text(encoding="utf-8"))
@@ -80,6 +84,8 @@ CASES = [
                  "'anecdote' is not one of"]),
     (_ddx, ["condition 'scleromyxedema', finding 'raynaud'", "column 'value'"]),
     (_case, ["case_2014_steps.yaml, step 1", "'title' is missing."]),
+    (_presentation, ["extracutaneous.csv, row 5 (Rongioletti 2013, Cardiac): "
+                     "field 'percent' must be 0-100."]),
     (_label, ["05-clinical-case.ipynb, Markdown cell 1: the citation "
               "[Rongioletti 2001 review](#ref-rongioletti2001) should read "
               "[Rongioletti & Rebora 2001](#ref-rongioletti2001)"]),

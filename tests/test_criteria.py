@@ -151,8 +151,7 @@ def test_classify_needs_findings():
 def test_live_checker_updates_the_verdict_when_findings_are_ticked():
     from scleromyxedema_course.criteria import tool as widgets
 
-    dual = widgets.checker()
-    box = dual.widget
+    box = widgets.Checker()
     assert "Cannot classify yet" in box.verdict.value
     for name, value in FULL_SM.items():
         box.toggles[name].value = "present" if value else "absent"
@@ -165,6 +164,9 @@ def test_live_checker_updates_the_verdict_when_findings_are_ticked():
     assert c.TITLES[c.ATYPICAL] in box.verdict.value
     box.variant.value = True
     assert c.TITLES[c.SCLEROMYXEDEMA] in box.verdict.value
+    # Shown in a notebook, the tool is one bundle: the live view and the worked examples.
+    bundle = box._repr_mimebundle_()
+    assert "Worked example 1" in bundle["text/html"] and "criteria checker" in bundle["text/plain"]
 
 
 def test_static_face_shows_worked_examples_and_cites_the_criteria():

@@ -127,15 +127,18 @@ def test_viewer_static_face_shows_every_condition_without_javascript():
     for condition in h.CONDITIONS:  # the GA-like variant has its own figure in the lesson
         assert h.LABELS[condition] in page
     assert "Schematic, not a micrograph" in page
-    dual = widgets.viewer()
-    dual.widget.condition.value = "scleredema"
-    dual.widget.stain.value = "colloidal-iron"
+    tool = widgets.Viewer()
+    tool.condition.value = "scleredema"
+    tool.stain.value = "colloidal-iron"
+    assert "Scleredema" in tool.output.outputs[0]["data"][
+        "application/vnd.plotly.v1+json"]["layout"]["title"]["text"]
+    assert widgets.viewer()._repr_mimebundle_()["text/html"] == page
 
 
 def test_viewer_redraws_into_its_own_output():
     from scleromyxedema_course.histology import tool as widgets
 
-    box = widgets.viewer().widget
+    box = widgets.Viewer()
     first = box.output.outputs[0]["data"]["application/vnd.plotly.v1+json"]
     assert "Scleromyxedema" in first["layout"]["title"]["text"]
     box.condition.value = "systemic-sclerosis"
@@ -164,7 +167,16 @@ def test_the_ga_like_variant_is_drawn_named_and_offered_in_the_viewer():
         h.section("granuloma-annulare")
     from scleromyxedema_course.histology import tool as widgets
 
-    box = widgets.viewer().widget
+    box = widgets.Viewer()
     box.condition.value = "scleromyxedema-ga-like"
     drawn = box.output.outputs[0]["data"]["application/vnd.plotly.v1+json"]
     assert "GA-like pattern" in drawn["layout"]["title"]["text"]
+
+
+@pytest.mark.parametrize("stain", list(svg.FILES))
+def test_quiz_panels_and_figures_draw_with_the_same_stain_colours(stain):
+    pal = h.palette(stain)
+    assert ph.palette(stain) is pal  # one definition, in the pure model
+    drawn = svg.panels_svg(stain)
+    assert f'fill="{pal.mucin}" fill-opacity="{pal.mucin_opacity}"' in drawn
+    assert f'stroke="{pal.collagen}"' in drawn and f'fill="{pal.nuclei}"' in drawn

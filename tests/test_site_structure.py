@@ -9,7 +9,7 @@ import pytest
 
 from scleromyxedema_course import lesson
 from scleromyxedema_course.core import paths
-from scleromyxedema_course.site import build, structure
+from scleromyxedema_course.site import build, export, structure
 from scleromyxedema_course.site.structure import CellSlide
 
 v4 = nbformat.v4
@@ -48,12 +48,20 @@ def test_tags_become_fragments_notes_and_skips():
 
 def test_the_handout_leaves_out_speaker_notes_and_hides_helper_inputs():
     nb = notebook(md("# T"), md("say this to the room", "notes"), md("read this"),
-                  code("lesson.header('welcome')"), md("handout only", "skip-slides"))
-    out = structure.handout(nb)
-    assert [c.source for c in out.cells] == [
-        "# T", "read this", "lesson.header('welcome')", "handout only"]
-    assert out.cells[2].metadata["transient"] == {"remove_source": True}
-    assert len(nb.cells) == 5  # the lesson itself is untouched
+                  code("lesson.header('welcome')", "the objectives box"),
+                  code("weight_kg = 70", "70"), md("handout only", "skip-slides"))
+    marked = structure.handout(nb)
+    assert marked.cells[3].metadata["tags"] == [structure.TAG_HIDE_INPUT]
+    assert "tags" not in nb.cells[3].metadata or nb.cells[3].metadata["tags"] == []
+    # What a learner reads: the handout export (nbconvert's TagRemovePreprocessor).
+    les = lesson.load(LESSONS[0])
+    exporters = export.Exporters()
+    page = exporters.export(exporters.handout, les, marked, plotly=False)
+    for shown in ("read this", "handout only", "the objectives box", "weight_kg", "70"):
+        assert shown in page, shown
+    assert "say this to the room" not in page
+    assert "lesson.header" not in page  # a helper call shows its output, not its input
+    assert len(nb.cells) == 6  # the lesson itself is untouched
 
 
 @pytest.mark.parametrize("source, hidden", [

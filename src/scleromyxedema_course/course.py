@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from . import case, ddx, evidence, quiz, syllabus, workup
+from . import case, ddx, evidence, presentation, quiz, syllabus, workup
 from .core import paths
 from .core.content import CourseError
 from .refs import citations, glossary
@@ -150,6 +150,7 @@ CHECKS: list[Callable[[], list[str]]] = [
     ddx.problems,
     case.problems,
     workup.problems,
+    presentation.problems,
     citation_labels,
 ]
 

@@ -47,6 +47,33 @@ class Dual:
         return self.text
 
 
+class Tool:
+    """The one shape of an interactive tool (criteria checker, histology viewer, differential
+    builder, forest-plot filter).
+
+    A subclass builds its controls in ``__init__`` and keeps them as attributes (tests drive
+    them without a browser), sets ``self.widget`` to the live face (an ipywidgets box) and
+    ``self.text`` to a one-line summary, and returns the face shown where no kernel runs from
+    :meth:`static_html`. :meth:`dual` joins the two faces in one :class:`Dual`; displaying
+    the tool itself shows the same bundle.
+    """
+
+    widget = None
+    text = "Interactive tool"
+
+    def static_html(self) -> str:
+        raise NotImplementedError
+
+    def dual(self) -> Dual:
+        return Dual(self.widget, self.static_html(), self.text)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return self.dual()._repr_mimebundle_(include, exclude)
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 def strip_widget_views(nb) -> None:
     """Remove live-widget views and state from a notebook, keeping their static faces."""
     nb.metadata.pop("widgets", None)

@@ -12,8 +12,9 @@ import html
 
 import ipywidgets as w
 
-from ..core import views
+from ..core import markup, views
 from ..core.content import style_tag
+from ..refs import citations
 from .model import (
     ATYPICAL,
     FINDING_LABELS,
@@ -36,10 +37,17 @@ _DEF_NAMES = {
     SCLEROMYXEDEMA: "Scleromyxedema (all four needed)",
     LOCALIZED: "Localized lichen myxedematosus (all three needed)",
 }
-_SOURCE = (
-    'Criteria: <a href="#ref-rongioletti2001">Rongioletti &amp; Rebora 2001</a>. '
-    "Schematic teaching aid; it does not replace a clinician's judgement."
-)
+SOURCE_KEY = "rongioletti2001"  # the criteria's source, labelled by the bibliography
+
+
+def _source_label() -> str:
+    return citations.load()[SOURCE_KEY].short_label()
+
+
+def _source_html() -> str:
+    return (f"Criteria: {markup.cite_link(SOURCE_KEY, _source_label())}. "
+            "Schematic teaching aid; it does not replace a clinician's judgement.")
+
 
 WORKED_EXAMPLES = (
     (
@@ -99,51 +107,54 @@ def static_html() -> str:
     for i, (story, findings) in enumerate(WORKED_EXAMPLES, start=1):
         parts.append(f"<h4>Worked example {i}: {html.escape(story)}</h4>")
         parts.append(result_html(classify(findings)))
-    parts.append(f"<p><small>{_SOURCE}</small></p></div>")
+    parts.append(f"<p><small>{_source_html()}</small></p></div>")
     return "".join(parts)
 
 
-def _live_widget():
-    choice = {"present": True, "absent": False, "unknown": None}
-    toggles = {}
-    for name in FINDING_NAMES:
-        toggles[name] = w.ToggleButtons(
-            options=list(choice), value="unknown",
-            tooltips=[f"{FINDING_LABELS[name]}: {c}" for c in choice],  # names each button
-            style={"button_width": "6.5em"},
-            layout=w.Layout(width="auto"),
-        )
-    variant = w.Checkbox(value=False, description="Also accept the granuloma-annulare-like "
-                         "pattern for criterion 2 (later variant)", indent=False,
-                         layout=w.Layout(width="auto"))
-    out = w.HTML()
+class Checker(views.Tool):
+    """Live toggles (present / absent / unknown) per finding and the later-variant switch;
+    every change re-classifies and redraws ``verdict``."""
 
-    def update(_change=None):
-        findings = Findings(**{n: choice[t.value] for n, t in toggles.items()})
+    def __init__(self):
+        choice = {"present": True, "absent": False, "unknown": None}
+        self.toggles = {}
+        for name in FINDING_NAMES:
+            self.toggles[name] = w.ToggleButtons(
+                options=list(choice), value="unknown",
+                tooltips=[f"{FINDING_LABELS[name]}: {c}" for c in choice],  # names each button
+                style={"button_width": "6.5em"},
+                layout=w.Layout(width="auto"),
+            )
+        self.variant = w.Checkbox(value=False, description="Also accept the "
+                                  "granuloma-annulare-like pattern for criterion 2 (later "
+                                  "variant)", indent=False, layout=w.Layout(width="auto"))
+        self.verdict = w.HTML()
+        self._choice, self._source = choice, _source_html()
+        for t in (*self.toggles.values(), self.variant):
+            t.observe(self.update, names="value")
+        self.update()
+        # An HTML label wraps; a w.Label cuts long findings off ("... pattern on b") in Lab.
+        rows = [
+            w.HBox([w.HTML(f'<div style="line-height:1.3">{html.escape(FINDING_LABELS[n])}'
+                           "</div>", layout=w.Layout(width="24em")), t],
+                   layout=w.Layout(align_items="center"))
+            for n, t in self.toggles.items()
+        ]
+        self.widget = w.VBox([*rows, self.variant, self.verdict])
+        self.text = (f"Diagnostic-criteria checker ({_source_label()}): tick findings to "
+                     "classify.")
+
+    def update(self, _change=None) -> None:
+        findings = Findings(**{n: self._choice[t.value] for n, t in self.toggles.items()})
         # line-height: the HTML widget's 28 px line would double every table row.
-        out.value = _CSS + '<div class="smx-criteria" style="line-height:1.4">' + result_html(
-            classify(findings, accept_ga_pattern=variant.value)
-        ) + f"<p><small>{_SOURCE}</small></p></div>"
+        self.verdict.value = _CSS + '<div class="smx-criteria" style="line-height:1.4">' + (
+            result_html(classify(findings, accept_ga_pattern=self.variant.value))
+        ) + f"<p><small>{self._source}</small></p></div>"
 
-    for t in (*toggles.values(), variant):
-        t.observe(update, names="value")
-    update()
-    # An HTML label wraps; a w.Label cuts long findings off ("... pattern on b") in Lab.
-    rows = [
-        w.HBox([w.HTML(f'<div style="line-height:1.3">{html.escape(FINDING_LABELS[n])}</div>',
-                       layout=w.Layout(width="24em")), t],
-               layout=w.Layout(align_items="center"))
-        for n, t in toggles.items()
-    ]
-    box = w.VBox([*rows, variant, out])
-    box.toggles, box.variant, box.verdict = toggles, variant, out  # for tests
-    return box
+    def static_html(self) -> str:
+        return static_html()
 
 
 def checker() -> views.Dual:
     """The criteria checker: live toggles in a kernel, worked examples elsewhere."""
-    widget = _live_widget()
-    return views.Dual(
-        widget, static_html(),
-        "Diagnostic-criteria checker (Rongioletti & Rebora 2001): tick findings to classify.",
-    )
+    return Checker().dual()

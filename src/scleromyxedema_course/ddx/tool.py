@@ -78,13 +78,16 @@ def _rest_html(ranking: list[ddx.Ranked], top: int | None) -> str:
             f"{names}.</p>")
 
 
-class Explorer:
-    """The live builder; tests drive it by setting ``toggles[finding].value``."""
+class Explorer(views.Tool):
+    """The live builder; tests drive it by setting ``toggles[finding].value``. The static
+    face is the ranking for ``preset`` (the worked example the lesson passes in)."""
 
     def __init__(self, matrix: ddx.Matrix, preset: Mapping[str, str] | None = None,
-                 top: int | None = None):
-        self.matrix, self.top = matrix, top
+                 top: int | None = None, title: str = "worked example"):
+        self.matrix, self.top, self.title = matrix, top, title
         preset = dict(preset or {})
+        self.preset = preset
+        self.text = f"Differential builder: {title}"
         ddx.rank(matrix, preset)  # validates the preset's findings and values early
         self.toggles: dict[str, w.ToggleButtons] = {}
         sections = []
@@ -107,6 +110,13 @@ class Explorer:
         self.widget = w.VBox([*sections, self.reset, self.result])
         self._changed()
 
+    def static_html(self) -> str:
+        return (
+            f"<p><strong>Differential builder ({html.escape(self.title)}).</strong> Run this "
+            "cell in JupyterLab to mark findings yourself; here is the ranking for the "
+            "findings of the example.</p>" + ranking_html(self.matrix, self.preset, self.top)
+        )
+
     def observations(self) -> dict[str, str]:
         return {f: t.value for f, t in self.toggles.items() if t.value != "unknown"}
 
@@ -123,15 +133,7 @@ class Explorer:
 def explorer(preset: Mapping[str, str] | None = None, title: str = "worked example",
              top: int | None = 5) -> views.Dual:
     """Show the builder; the static face shows the ranking for ``preset``."""
-    matrix = ddx.load()
-    preset = dict(preset or {})
-    static = (
-        f"<p><strong>Differential builder ({html.escape(title)}).</strong> Run this cell in "
-        "JupyterLab to mark findings yourself; here is the ranking for the findings of the "
-        "example.</p>" + ranking_html(matrix, preset, top)
-    )
-    live = Explorer(matrix, preset, top).widget
-    return views.Dual(live, static, f"Differential builder: {title}")
+    return Explorer(ddx.load(), preset, top, title).dual()
 
 
 def ranking(preset: Mapping[str, str], top: int | None = 5) -> views.Dual:

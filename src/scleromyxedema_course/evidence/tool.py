@@ -14,11 +14,12 @@ from .figures import DEFINITION_STYLE, forest
 from .table import Report
 
 
-class ForestFilter:
+class ForestFilter(views.Tool):
     """Live filter for the forest plot: design, minimum n, outcome definition.
 
     The widgets only read their values and call :func:`evidence.filter_reports`; the
-    redrawn figure is kept in ``self.figure`` (tests read it without a browser).
+    redrawn figure is kept in ``self.figure`` (tests read it without a browser). The static
+    face is the unfiltered plot.
     """
 
     def __init__(self, reports: Sequence[Report]):
@@ -41,6 +42,14 @@ class ForestFilter:
                               self.output])
         self.figure: go.Figure | None = None
         self.redraw()
+        props = evidence.response_proportions(self.reports)
+        self.text = f"Forest plot filter ({len(props)} reports; live in a running kernel)"
+
+    def static_html(self) -> str:
+        note = ('<p class="smx-note"><em>Filtering by design, minimum size and outcome '
+                "definition needs a running kernel (run the lesson in JupyterLab). Shown "
+                "here: every report with a denominator.</em></p>")
+        return figure_html(forest(self.reports)) + note
 
     def selected(self) -> list[Report]:
         return evidence.filter_reports(self.reports, designs=self.designs.value,
@@ -61,11 +70,4 @@ class ForestFilter:
 
 def forest_filter(reports: Sequence[Report]) -> views.Dual:
     """The filterable forest plot: live in a kernel, the unfiltered plot everywhere else."""
-    live = ForestFilter(reports)
-    static = forest(reports)
-    note = ('<p class="smx-note"><em>Filtering by design, minimum size and outcome definition '
-            "needs a running kernel (run the lesson in JupyterLab). Shown here: every report "
-            "with a denominator.</em></p>")
-    props = evidence.response_proportions(reports)
-    return views.Dual(live.widget, figure_html(static) + note,
-                      f"Forest plot filter ({len(props)} reports; live in a running kernel)")
+    return ForestFilter(reports).dual()

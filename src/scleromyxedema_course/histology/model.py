@@ -98,6 +98,44 @@ STAIN_LABELS = {
 }
 
 
+# ---------------------------------------------------------------- stain colours
+# The one definition of each stain's colours, used by the plotly figures and the SVG panels.
+@dataclass(frozen=True)
+class Palette:
+    background: str  # dermis ground substance
+    epidermis: str
+    collagen: str
+    nuclei: str
+    mucin: str
+    mucin_opacity: float
+    vessel: str
+    lymphocyte: str
+    histiocyte: str  # plump epithelioid cells: pale cytoplasm, outlined in the nuclear colour
+
+
+PALETTES = {
+    # H&E: pink collagen, purple nuclei; mucin is pale and wispy, easy to miss.
+    "he": Palette("#fbeef3", "#b784b8", "#e597b7", "#3d1f6b", "#c9cbe0", 0.55,
+                  "#b3262d", "#2b1a55", "#d7b0dc"),
+    # Alcian blue with a red nuclear counterstain: mucin blue.
+    "alcian-blue": Palette("#fbf6f4", "#e6b7bd", "#f1cfd3", "#b2334f", "#2f6fd1", 0.75,
+                           "#c9707c", "#8c2840", "#ecc2c9"),
+    # Colloidal iron with a red counterstain: mucin blue-green.
+    "colloidal-iron": Palette("#faf6f1", "#e8b9a8", "#f0cdc4", "#a3352b", "#1b8a84", 0.75,
+                              "#c97a6f", "#7f2a22", "#ebc4b8"),
+}
+
+
+class StainError(CourseError, ValueError):
+    """An unknown stain name; the message lists the choices."""
+
+
+def palette(stain: str) -> Palette:
+    if stain not in PALETTES:
+        raise StainError(f"Unknown stain '{stain}'. Choose one of: {', '.join(STAINS)}.")
+    return PALETTES[stain]
+
+
 @dataclass(frozen=True)
 class Section:
     """One schematic section. Arrays are float64; depth grows downward from 0."""

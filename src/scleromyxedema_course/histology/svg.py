@@ -12,7 +12,16 @@ import html
 from pathlib import Path
 
 from ..core import paths
-from .model import CONDITIONS, EPIDERMIS, LABELS, STAIN_LABELS, WIDTH, section
+from .model import (
+    CONDITIONS,
+    EPIDERMIS,
+    LABELS,
+    STAIN_LABELS,
+    WIDTH,
+    Palette,
+    palette,
+    section,
+)
 
 PANEL_ORDER = (
     "scleredema", "scleromyxedema", "systemic-sclerosis", "normal", "pretibial-myxoedema",
@@ -20,20 +29,11 @@ PANEL_ORDER = (
 LETTERS = "ABCDE"
 FILES = {"he": "panels-he.svg", "alcian-blue": "panels-alcian-blue.svg"}
 
-# Colours as in plots.histology (kept here so this module does not import plotly).
-_COLOURS = {
-    "he": dict(bg="#fbeef3", epi="#b784b8", col="#e597b7", nuc="#3d1f6b", muc="#c9cbe0",
-               mop=0.55, ves="#b3262d", lym="#2b1a55"),
-    "alcian-blue": dict(bg="#fbf6f4", epi="#e6b7bd", col="#f1cfd3", nuc="#b2334f",
-                        muc="#2f6fd1", mop=0.75, ves="#c9707c", lym="#8c2840"),
-}
-
-
 def panel_letter(condition: str) -> str:
     return LETTERS[PANEL_ORDER.index(condition)]
 
 
-def _panel(sec, x0: float, c: dict) -> list[str]:
+def _panel(sec, x0: float, c: Palette) -> list[str]:
     s = 1.6  # px per unit
     top = 30.0
 
@@ -45,24 +45,24 @@ def _panel(sec, x0: float, c: dict) -> list[str]:
 
     out = [
         f'<rect x="{X(0)}" y="{Y(-EPIDERMIS)}" width="{WIDTH * s:.1f}" '
-        f'height="{EPIDERMIS * s:.1f}" fill="{c["epi"]}"/>',
+        f'height="{EPIDERMIS * s:.1f}" fill="{c.epidermis}"/>',
         f'<rect x="{X(0)}" y="{Y(0)}" width="{WIDTH * s:.1f}" height="{sec.depth * s:.1f}" '
-        f'fill="{c["bg"]}"/>',
+        f'fill="{c.background}"/>',
     ]
-    out.append(f'<g fill="{c["muc"]}" fill-opacity="{c["mop"]}">')
+    out.append(f'<g fill="{c.mucin}" fill-opacity="{c.mucin_opacity}">')
     out += [f'<circle cx="{X(x)}" cy="{Y(y)}" r="{r * s * 0.9:.1f}"/>'
             for x, y, r in sec.mucin.tolist()]
-    out.append(f'</g><g stroke="{c["col"]}" stroke-width="{sec.bundle_width * 1.3:.1f}">')
+    out.append(f'</g><g stroke="{c.collagen}" stroke-width="{sec.bundle_width * 1.3:.1f}">')
     out += [f'<line x1="{X(a)}" y1="{Y(b)}" x2="{X(cc)}" y2="{Y(d)}"/>'
             for a, b, cc, d in sec.bundles.tolist()]
-    out.append(f'</g><g fill="none" stroke="{c["ves"]}" stroke-width="1.5">')
+    out.append(f'</g><g fill="none" stroke="{c.vessel}" stroke-width="1.5">')
     out += [f'<circle cx="{X(x)}" cy="{Y(y)}" r="{r * s * 0.9:.1f}"/>'
             for x, y, r in sec.vessels.tolist()]
-    out.append(f'</g><g fill="{c["nuc"]}">')
+    out.append(f'</g><g fill="{c.nuclei}">')
     out += [f'<ellipse cx="{X(x)}" cy="{Y(y)}" rx="1.3" ry="3.2" '
             f'transform="rotate({a - 90:.0f} {X(x)} {Y(y)})"/>'
             for x, y, a in sec.fibroblasts.tolist()]
-    out.append(f'</g><g fill="{c["lym"]}">')
+    out.append(f'</g><g fill="{c.lymphocyte}">')
     out += [f'<circle cx="{X(x)}" cy="{Y(y)}" r="1.2"/>' for x, y in sec.lymphocytes.tolist()]
     out.append("</g>")
     return out
@@ -71,7 +71,7 @@ def _panel(sec, x0: float, c: dict) -> list[str]:
 def panels_svg(stain: str = "he", seed: int = 0, labelled: bool = False) -> str:
     """Five panels as one SVG document: lettered A-E (quiz), or named in lesson order."""
     order = CONDITIONS if labelled else PANEL_ORDER
-    c = _COLOURS[stain]
+    c = palette(stain)
     panel_w, gap = WIDTH * 1.6, 14
     width = int(5 * panel_w + 6 * gap)
     height = 222

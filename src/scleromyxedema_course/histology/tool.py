@@ -32,29 +32,36 @@ def static_html(seed: int = 0) -> str:
     return "".join(parts)
 
 
-def _live_widget(seed: int):
-    condition = w.Dropdown(options=[(LABELS[c], c) for c in (*CONDITIONS, *VARIANTS)],
-                           value="scleromyxedema", description="Condition")
-    stain = w.ToggleButtons(options=[(STAIN_LABELS[s], s) for s in STAINS], value="he",
-                            description="Stain")
-    seed_box = w.IntSlider(value=seed, min=0, max=20, description="Section")
-    out = w.Output()
+class Viewer(views.Tool):
+    """A condition dropdown, a stain toggle and a section slider above the figure
+    (``output``); every change redraws it."""
 
-    def draw(_change=None):
+    text = "Virtual histology viewer (schematic): choose a condition and a stain."
+
+    def __init__(self, seed: int = 0):
+        self.first_seed = seed
+        self.condition = w.Dropdown(
+            options=[(LABELS[c], c) for c in (*CONDITIONS, *VARIANTS)],
+            value="scleromyxedema", description="Condition")
+        self.stain = w.ToggleButtons(options=[(STAIN_LABELS[s], s) for s in STAINS],
+                                     value="he", description="Stain")
+        self.seed = w.IntSlider(value=seed, min=0, max=20, description="Section")
+        self.output = w.Output()
+        for control in (self.condition, self.stain, self.seed):
+            control.observe(self.draw, names="value")
+        self.draw()
+        self.widget = w.VBox([w.HBox([self.condition, self.seed]), self.stain, self.output])
+
+    def draw(self, _change=None) -> None:
         # Replace the Output's state directly: no display message reaches the cell, so the
         # stored output (the static face) stays the same when nbval re-runs the lesson.
-        show_in(out, ph.section_figure(condition.value, stain.value, seed_box.value))
+        show_in(self.output, ph.section_figure(self.condition.value, self.stain.value,
+                                               self.seed.value))
 
-    for control in (condition, stain, seed_box):
-        control.observe(draw, names="value")
-    draw()
-    box = w.VBox([w.HBox([condition, seed_box]), stain, out])
-    box.condition, box.stain, box.seed, box.output = condition, stain, seed_box, out
-    return box
+    def static_html(self) -> str:
+        return static_html(self.first_seed)
 
 
 def viewer(seed: int = 0) -> views.Dual:
     """The histology viewer: live controls in a kernel, the five panels elsewhere."""
-    widget = _live_widget(seed)
-    return views.Dual(widget, static_html(seed),
-                      "Virtual histology viewer (schematic): choose a condition and a stain.")
+    return Viewer(seed).dual()

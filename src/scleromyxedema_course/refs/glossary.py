@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core import content, paths
+from ..core import content, markup, paths
 from ..core.content import CourseError
 from . import citations
 
@@ -81,9 +81,8 @@ def glossary_html(terms: list[Term] | None = None) -> str:
     rows = []
     for t in terms:
         citations.check_keys(t.citations, f"glossary term '{t.term}'", bib)
-        refs = ", ".join(
-            f'<a href="#ref-{html.escape(k)}">{html.escape(k)}</a>' for k in t.citations
-        )
+        # The bibliography's label, linked as a lesson links it: one label per source.
+        refs = ", ".join(markup.cite_link(k, bib[k].short_label()) for k in t.citations)
         rows.append(
             f'<dt id="term-{t.id}"><strong>{html.escape(t.term)}</strong></dt>'
             f"<dd>{html.escape(t.definition)}{f' <small>({refs})</small>' if refs else ''}</dd>"

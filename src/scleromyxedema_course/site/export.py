@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..syllabus import Lesson
 from . import SiteBuildError
+from .structure import TAG_HIDE_INPUT, TAG_NOTES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LANG = "en"
@@ -20,6 +21,7 @@ class Exporters:
     def __init__(self):
         # nbconvert loads in about a second: only when a site is built.
         from nbconvert import HTMLExporter, SlidesExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor
         from traitlets.config import Config
 
         config = Config()
@@ -33,6 +35,11 @@ class Exporters:
         )
         self.slides = SlidesExporter(template_name="smx_slides", **common)
         self.handout = HTMLExporter(template_name="smx_handout", **common)
+        # The handout leaves out speaker notes and hides helper-call inputs, as tagged by
+        # structure.handout; on this exporter only (the slides keep their notes).
+        self.handout.register_preprocessor(TagRemovePreprocessor(
+            remove_cell_tags={TAG_NOTES}, remove_input_tags={TAG_HIDE_INPUT},
+        ), enabled=True)
 
     @staticmethod
     def _resources(les: Lesson, plotly: bool) -> dict:

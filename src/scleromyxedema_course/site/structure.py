@@ -27,6 +27,9 @@ from dataclasses import dataclass
 from .. import plots
 
 TAG_FRAGMENT, TAG_NOTES, TAG_SKIP = "fragment", "notes", "skip-slides"
+# Set by :func:`handout` on helper-call cells; nbconvert's TagRemovePreprocessor hides their
+# input in the handout export (``site/export.py``).
+TAG_HIDE_INPUT = "smx-hide-input"
 HEADING = re.compile(r"^\s*(#{1,6})\s+(.+?)\s*#*\s*$")
 # Rough height budget of one slide, in text lines of the deck's body font (960x700 canvas).
 SLIDE_LINES = 17
@@ -204,13 +207,16 @@ def apply(nb, plan: list[CellSlide] | None = None):
 
 
 def handout(nb):
-    """A copy of ``nb`` for the learners' handout: speaker notes left out (they are for the
-    presenter), helper-call inputs hidden."""
+    """A copy of ``nb`` for the learners' handout, tagged for nbconvert's
+    TagRemovePreprocessor (configured in ``site/export.py``): cells tagged ``notes`` (speaker
+    notes, for the presenter) are left out, and helper calls get :data:`TAG_HIDE_INPUT` so
+    their input is hidden while their outputs stay."""
     out = copy.deepcopy(nb)
-    out.cells = [c for c in out.cells if TAG_NOTES not in c.get("metadata", {}).get("tags", [])]
     for cell in out.cells:
         if cell.cell_type == "code" and only_calls_helpers(_source(cell)):
-            cell.metadata["transient"] = {"remove_source": True}
+            tags = cell.metadata.setdefault("tags", [])
+            if TAG_HIDE_INPUT not in tags:
+                tags.append(TAG_HIDE_INPUT)
     return out
 
 
