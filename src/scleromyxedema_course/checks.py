@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import citations, glossary, lesson
+from . import citations, content, glossary, lesson, paths
+from .site import frontend
 
 CHECKS: list[Callable[[], list[str]]] = []
 
@@ -53,6 +54,46 @@ def glossary_file() -> list[str]:
     except (ValueError, OSError) as exc:
         return [str(exc)]
     return []
+
+
+@check
+def lesson_markup() -> list[str]:
+    """Raw HTML in a lesson's Markdown never runs script, and every link is a safe address."""
+    problems = []
+    try:
+        all_lessons = lesson.all_lessons()
+    except ValueError:
+        return []  # reported by lessons()
+    for les in all_lessons:
+        for i, cell in enumerate(les.notebook().get("cells", []), start=1):
+            if cell.get("cell_type") != "markdown":
+                continue
+            source = cell.get("source", "")
+            text = "".join(source) if isinstance(source, list) else str(source)
+            for problem in dict.fromkeys(content.markup_problems(text)):
+                problems.append(f"lessons/{les.filename}, cell {i} (Markdown): {problem}.")
+    return problems
+
+
+def lock_files() -> list[Path]:
+    """The front-end lock files the build and the test set-up read."""
+    found = [frontend.SITE_LOCK]
+    tests_lock = paths.root() / "tests" / "browser" / "package-lock.json"
+    if tests_lock.is_file():
+        found.append(tests_lock)
+    return found
+
+
+@check
+def frontend_locks() -> list[str]:
+    """Every package-lock.json parses, with a version and an integrity hash per package."""
+    problems = []
+    for lock in lock_files():
+        try:
+            frontend.locked_packages(lock)
+        except frontend.FrontendError as exc:
+            problems.append(str(exc))
+    return problems
 
 
 def _extension_checks() -> None:

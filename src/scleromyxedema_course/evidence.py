@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks, citations, paths
+from . import checks, citations, content, paths
 
 FILENAME = "ivig_reports.csv"
 Z95 = 1.959963984540054  # standard normal quantile for a two-sided 95% interval
@@ -394,9 +394,8 @@ def path() -> Path:
 
 
 def _read(p: Path) -> tuple[list[dict[str, str]], list[str]]:
-    with p.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        return list(reader), list(reader.fieldnames or [])
+    header, rows = content.read_csv(p, EvidenceError)
+    return rows, header
 
 
 def problems(p: Path | None = None) -> list[str]:
@@ -404,6 +403,9 @@ def problems(p: Path | None = None) -> list[str]:
     p = Path(p) if p else path()
     try:
         rows, header = _read(p)
+    except (OSError, ValueError) as exc:
+        return [str(exc)]
+    try:
         bib = citations.load()
     except (OSError, ValueError) as exc:
         return [f"{p.name}: {exc}"]
@@ -413,10 +415,7 @@ def problems(p: Path | None = None) -> list[str]:
 def load(p: Path | None = None) -> list[Report]:
     """Load and validate the table; raise :class:`EvidenceError` on the first problem."""
     p = Path(p) if p else path()
-    try:
-        rows, header = _read(p)
-    except OSError as exc:
-        raise EvidenceError(f"{p.name}: cannot read the file ({exc}).") from None
+    rows, header = _read(p)
     reports, found = parse(rows, p.name, citations.load(), header)
     if found:
         raise EvidenceError(found[0], found)

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .. import paths
-from ..content import yaml_error_message
+from ..content import load_json, parse_yaml, read_text, yaml_error_message
 from .model import Bank, Image, Option, Question
 
 
@@ -33,7 +33,7 @@ def schema_path() -> Path:
 def _validator(path: str, mtime: float):
     import jsonschema
 
-    schema = json.loads(Path(path).read_text(encoding="utf-8"))
+    schema = load_json(path, QuizBankError, _rel(Path(path)))
     return jsonschema.Draft202012Validator(schema)
 
 
@@ -138,9 +138,9 @@ def parse_bank(
     """
     try:
         node = yaml.compose(text)
-        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise QuizBankError(yaml_error_message(exc, file)) from None
+    data = parse_yaml(text, file, QuizBankError)
     if node is None or not isinstance(data, dict):
         raise QuizBankError(f"{file}: a bank is a mapping with bank, title and questions.")
     where = _Where(file, data, _lines(node))
@@ -246,10 +246,7 @@ def bank_path(slug: str) -> Path:
 @lru_cache(maxsize=32)
 def _load_cached(path: str, mtime: float, check_refs: bool) -> Bank:
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise QuizBankError(f"{_rel(p)}: cannot read the bank ({exc.strerror}).") from None
+    text = read_text(p, QuizBankError, _rel(p))
     bank = parse_bank(
         text,
         _rel(p),

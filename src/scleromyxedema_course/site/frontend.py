@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import os
 import sys
 import tarfile
@@ -27,6 +26,8 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from .. import content
 
 HERE = Path(__file__).resolve().parent
 SITE_LOCK = HERE / "frontend" / "package-lock.json"
@@ -61,10 +62,7 @@ def site_modules() -> Path:
 
 def locked_packages(lock: Path) -> list[Locked]:
     """Every package a lockfile (npm lockfileVersion 2 or 3) pins."""
-    try:
-        data = json.loads(Path(lock).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise FrontendError(f"{lock}: cannot read the lock file ({exc}).") from exc
+    data = content.load_json(lock, FrontendError, str(lock))
     packages = data.get("packages") if isinstance(data, dict) else None
     if not isinstance(packages, dict):
         raise FrontendError(f"{lock}: no 'packages' table (npm lockfileVersion 2 or 3 needed).")
@@ -73,6 +71,8 @@ def locked_packages(lock: Path) -> list[Locked]:
         if not key:
             continue  # the project itself
         where = f"{lock}: package '{key}'"
+        if not isinstance(entry, dict):
+            raise FrontendError(f"{where}: expected an object with version and integrity.")
         if not key.startswith("node_modules/") or "/node_modules/" in key:
             raise FrontendError(f"{where}: only top-level node_modules packages are supported.")
         if entry.get("hasInstallScript"):
