@@ -7,6 +7,7 @@ stopping at the first, so an author sees everything to fix in one run.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from . import citations, content, glossary, lesson, paths
 from .site import frontend
@@ -112,5 +113,9 @@ def run_all() -> list[str]:
     _extension_checks()
     problems: list[str] = []
     for fn in CHECKS:
-        problems += fn()
-    return problems
+        try:
+            problems += fn()
+        except (ValueError, OSError) as exc:  # one broken file must not hide the others
+            problems.append(str(exc))
+    # Several checks read the same file (a bank is read for its questions and its citations).
+    return list(dict.fromkeys(problems))

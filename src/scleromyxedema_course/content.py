@@ -14,9 +14,12 @@ and the build print it without a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import json.decoder
+import json.scanner
 import re
 from pathlib import Path
 
@@ -136,11 +139,45 @@ def parse_json(text: str, file: str, error: type[Exception] = ValueError):
         raise error(f"{file}, line {exc.lineno}, column {exc.colno}: JSON syntax error: "
                     f"{exc.msg}.") from None
     except _JsonDuplicate as exc:
-        lines = [i for i, line in enumerate(text.splitlines(), start=1)
-                 if re.search(r'"' + re.escape(json.dumps(exc.key)[1:-1]) + r'"\s*:', line)]
-        where = f", lines {', '.join(map(str, lines))}" if len(lines) > 1 else ""
-        raise error(f"{file}{where}: duplicate key: {exc.key!r} appears twice in one "
-                    "object; keep one.") from None
+        first, second = _duplicate_lines(text)
+        raise error(f"{file}, line {second}: duplicate key: {exc.key!r} appears twice in one "
+                    f"object (lines {first} and {second}); keep one.") from None
+
+
+def _duplicate_lines(text: str) -> tuple[int, int]:
+    """Lines of the first repeated key, found again with the pure-Python JSON scanner (which,
+    unlike the C one, tells where each object starts)."""
+    found: list[tuple[int, int]] = []
+
+    def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None,
+                     _w=json.decoder.WHITESPACE.match):
+        s, start = s_and_end
+        keys: dict[str, int] = {}
+        end = start
+        # Walk the object's own keys: after '{' or ',', a string followed by ':'.
+        while True:
+            end = _w(s, end).end()
+            if s[end:end + 1] != '"':
+                break
+            key, key_end = json.decoder.scanstring(s, end + 1, strict)
+            line = s.count("\n", 0, end) + 1
+            if key in keys and not found:
+                found.append((keys[key], line))
+            keys.setdefault(key, line)
+            colon = _w(s, key_end).end() + 1
+            _, end = scan_once(s, _w(s, colon).end())
+            end = _w(s, end).end()
+            if s[end:end + 1] != ",":
+                break
+            end += 1
+        return json.decoder.JSONObject(s_and_end, strict, scan_once, object_hook, None, memo)
+
+    decoder = json.JSONDecoder()
+    decoder.parse_object = parse_object
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    with contextlib.suppress(ValueError, RecursionError):
+        decoder.decode(text)
+    return found[0] if found else (0, 0)
 
 
 class _JsonDuplicate(Exception):

@@ -19,7 +19,6 @@ No plotly and no widgets here; figures live in :mod:`scleromyxedema_course.plots
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -330,6 +329,8 @@ def _parse_row(row: _Row, bib: dict | None) -> Report:
         row.error("include_reason", "a report left out of the plots needs a reason.")
     if not t("source_url"):
         row.error("source_url", "empty; give the page the data came from.")
+    elif problem := content.url_problem(t("source_url")):
+        row.error("source_url", problem)
 
     reasons = {c: t(c) for c in COLUMNS if c.endswith("_reason") and t(c)}
     return Report(

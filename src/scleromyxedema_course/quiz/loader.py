@@ -9,7 +9,6 @@ question id and the field, e.g.::
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
