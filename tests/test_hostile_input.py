@@ -375,3 +375,15 @@ def test_ddx_and_case_loaders_still_read_the_course():
     assert ddx.load().conditions
     assert case.load_timeline() and case.load_steps()
     assert loader.load_all()
+
+
+def test_a_quiz_image_outside_the_course_is_refused(course, tmp_path):
+    outside = tmp_path / "secret.svg"
+    outside.write_text("<svg xmlns=\"http://www.w3.org/2000/svg\"/>", encoding="utf-8")
+    bank = course / "quizzes" / "histology.yaml"
+    text = bank.read_text(encoding="utf-8")
+    m = re.search(r"src: ([^,\s]+)", text)
+    assert m, "the test expects a question with an image"
+    bank.write_text(text.replace(m.group(0), "src: ../secret.svg", 1), encoding="utf-8")
+    only_problem(r"histology\.yaml, line \d+, question histology/\w+, field 'image\.src': "
+                 r"'\.\./secret\.svg' is outside the course folder")

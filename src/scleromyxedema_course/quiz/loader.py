@@ -314,6 +314,9 @@ def _image(spec: dict, where, at: list) -> Image:
     kind = _IMAGE_TYPES.get(path.suffix.lower())
     if kind is None:
         raise where([*at, "src"], f"images are .svg or .png files, not {path.suffix!r}.")
+    if not path.resolve().is_relative_to(paths.root().resolve()):
+        raise where([*at, "src"], f"{spec['src']!r} is outside the course folder; images "
+                    "live in it, e.g. assets/figures/...")
     if not path.is_file():
         raise where([*at, "src"], f"no image file at {spec['src']!r} (paths start at the "
                     "course folder, e.g. assets/figures/...).")
