@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from . import case, ddx, evidence, presentation, quiz, syllabus, workup
-from .core import paths
+from .core import content, locks, paths
 from .core.content import CourseError
 from .refs import citations, glossary
 from .syllabus import Lesson
@@ -141,6 +141,40 @@ def citation_labels() -> list[str]:
     return [p for where, text in texts for p in label_problems(text, where, bib)]
 
 
+def lesson_markup() -> list[str]:
+    """Raw HTML in a lesson's Markdown never runs script, and every link is a safe address."""
+    problems = []
+    try:
+        all_lessons = syllabus.all_lessons()
+    except CourseError:
+        return []  # reported by lessons()
+    for les in all_lessons:
+        for i, text in enumerate(les.markdown_cells(), start=1):
+            for problem in dict.fromkeys(content.markup_problems(text)):
+                problems.append(f"lessons/{les.filename}, Markdown cell {i}: {problem}.")
+    return problems
+
+
+def lock_files() -> list:
+    """The front-end lock files the build and the test set-up install from."""
+    found = [locks.SITE_LOCK]
+    tests_lock = paths.root() / "tests" / "browser" / "package-lock.json"
+    if tests_lock.is_file():
+        found.append(tests_lock)
+    return found
+
+
+def frontend_locks() -> list[str]:
+    """Every package-lock.json parses, with a version and an integrity hash per package."""
+    problems = []
+    for lock in lock_files():
+        try:
+            locks.locked_packages(lock)
+        except locks.FrontendError as exc:
+            problems.append(str(exc))
+    return problems
+
+
 CHECKS: list[Callable[[], list[str]]] = [
     bibliography,
     lessons,
@@ -152,11 +186,17 @@ CHECKS: list[Callable[[], list[str]]] = [
     workup.problems,
     presentation.problems,
     citation_labels,
+    lesson_markup,
+    frontend_locks,
 ]
 
 
 def run_all() -> list[str]:
     problems: list[str] = []
     for fn in CHECKS:
-        problems += fn()
-    return problems
+        try:
+            problems += fn()
+        except (CourseError, ValueError, OSError) as exc:  # one broken file must not hide the rest
+            problems.append(str(exc))
+    # Several checks read the same file (a bank is read for its questions and its citations).
+    return list(dict.fromkeys(problems))

@@ -13,13 +13,12 @@ are drawn by ``lesson.py`` (the notebook face) from these records.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .core import paths
+from .core import content, paths
 from .core.content import CourseError
 from .refs import citations
 
@@ -55,7 +54,7 @@ class Lesson:
         return {o.id for o in self.objectives}
 
     def notebook(self) -> dict:
-        return json.loads(self.path.read_text(encoding="utf-8"))
+        return content.load_json(self.path, LessonMetadataError)
 
     def markdown_cells(self) -> list[str]:
         """The text of every Markdown cell, in order."""
@@ -69,14 +68,31 @@ class Lesson:
         return list(dict.fromkeys(keys))
 
 
+_KIND_WORDS = {int: "whole number", str: "text", list: "list"}
+
+
 def _require(meta: dict, name: str, kind: type, where: str):
     value = meta.get(name)
-    if not isinstance(value, kind) or (kind is not int and not value):
+    if (not isinstance(value, kind) or isinstance(value, bool)
+            or (kind is not int and not value)):
+        got = "missing" if value is None else f"a {type(value).__name__} ({value!r:.40})"
         raise LessonMetadataError(
-            f"{where}: notebook metadata 'smx.{name}' is missing or not a non-empty "
-            f"{kind.__name__}."
+            f"{where}: notebook metadata 'smx.{name}' must be a non-empty "
+            f"{_KIND_WORDS[kind]}, not {got}."
         )
     return value
+
+
+def _texts(meta: dict, name: str, where: str) -> tuple[str, ...]:
+    """A non-empty list of non-empty strings (questions, key points), each checked."""
+    items = _require(meta, name, list, where)
+    for i, item in enumerate(items, start=1):
+        if not isinstance(item, str) or not item.strip():
+            got = "empty" if isinstance(item, str) else f"a {type(item).__name__} ({item!r:.40})"
+            raise LessonMetadataError(
+                f"{where}: notebook metadata 'smx.{name}', item {i}: must be text, not {got}."
+            )
+    return tuple(items)
 
 
 def load(path: Path) -> Lesson:
@@ -97,11 +113,8 @@ def _load_cached(path: Path, mtime: int) -> Lesson:
         raise LessonMetadataError(
             f"{path.name}: lesson files are named NN-slug.ipynb (two digits, kebab-case)."
         )
-    try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise LessonMetadataError(f"{path.name}: cannot read the notebook ({exc}).") from exc
-    meta = nb.get("metadata", {}).get("smx")
+    nb = content.load_json(path, LessonMetadataError)
+    meta = nb.get("metadata", {}).get("smx") if isinstance(nb, dict) else None
     where = path.name
     if not isinstance(meta, dict):
         raise LessonMetadataError(f"{where}: notebook metadata has no 'smx' section.")
@@ -111,7 +124,13 @@ def _load_cached(path: Path, mtime: int) -> Lesson:
             raise LessonMetadataError(
                 f"{where}: objective {i + 1} needs both an 'id' and a 'text'."
             )
-        objectives.append(Objective(str(obj["id"]), str(obj["text"])))
+        for name in ("id", "text"):
+            if not isinstance(obj[name], str) or not obj[name].strip():
+                raise LessonMetadataError(
+                    f"{where}: notebook metadata 'smx.objectives', objective {i + 1}, field "
+                    f"'{name}': must be text, not a {type(obj[name]).__name__}."
+                )
+        objectives.append(Objective(obj["id"], obj["text"]))
     ids = [o.id for o in objectives]
     if len(set(ids)) != len(ids):
         raise LessonMetadataError(f"{where}: objective ids repeat: {ids}.")
@@ -124,9 +143,9 @@ def _load_cached(path: Path, mtime: int) -> Lesson:
         path=path,
         title=_require(meta, "title", str, where),
         minutes=minutes,
-        questions=tuple(_require(meta, "questions", list, where)),
+        questions=_texts(meta, "questions", where),
         objectives=tuple(objectives),
-        key_points=tuple(_require(meta, "key_points", list, where)),
+        key_points=_texts(meta, "key_points", where),
     )
 
 

@@ -78,7 +78,8 @@ def timeline(events) -> go.Figure:
                 hovertext=[_hover(e)], hoverinfo="text",
             ))
         if e.stated_date:
-            fig.add_annotation(x=(e.start + e.end) / 2, y=lane, text=e.stated_date,
+            fig.add_annotation(x=(e.start + e.end) / 2, y=lane,
+                               text=e.stated_date.replace("<", "&lt;").replace(">", "&gt;"),
                                yshift=-26, showarrow=False, font=dict(size=11))
     # A legend that explains the encodings, not the individual events.
     for name, marker in (

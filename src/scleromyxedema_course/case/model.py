@@ -16,7 +16,6 @@ Two files under ``assets/data/``:
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,12 +107,11 @@ def parse_timeline(rows: list[dict], source: str = "case_2014_timeline.csv") -> 
 def load_timeline(path: Path | None = None) -> list[Event]:
     """The 2014 case's course, validated, in order."""
     path = Path(path) if path else paths.assets_dir() / "data" / "case_2014_timeline.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in TIMELINE_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise CaseDataError(f"{path.name}, row 1 (header): missing column(s) {missing}.")
-        return parse_timeline(list(reader), source=path.name)
+    header, rows = content.read_csv(path, CaseDataError)
+    missing = [c for c in TIMELINE_COLUMNS if c not in header]
+    if missing:
+        raise CaseDataError(f"{path.name}, row 1 (header): missing column(s) {missing}.")
+    return parse_timeline(rows, source=path.name)
 
 
 def date_conflicts(events: list[Event]) -> list[Event]:

@@ -21,6 +21,11 @@ ENCODING = {
 }
 
 
+def _text(value: str) -> str:
+    """Data as plain text inside plotly's tag-aware hover text (tags shown, never parsed)."""
+    return str(value).replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _colorscale() -> list:
     n = len(ENCODING)
     scale = []
@@ -40,9 +45,10 @@ def heatmap(matrix) -> go.Figure:
             code, symbol, _, legend = ENCODING[cell.value]
             zr.append(code)
             tr.append(symbol)
-            src = (f"<br>{cell.source_wording}<br>[{'; '.join(cell.citations)}]"
+            src = (f"<br>{_text(cell.source_wording)}<br>[{_text('; '.join(cell.citations))}]"
                    if cell.citations else "")
-            hr.append(f"<b>{matrix.conditions[c]}</b> · {matrix.findings[f]}: {legend}{src}")
+            hr.append(f"<b>{_text(matrix.conditions[c])}</b> · {_text(matrix.findings[f])}: "
+                      f"{legend}{src}")
         z.append(zr)
         text.append(tr)
         hover.append(hr)

@@ -31,7 +31,6 @@ and :mod:`scleromyxedema_course.plots.ddx` sit on top.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,12 +181,10 @@ def load(path: Path | None = None, labels_path: Path | None = None) -> Matrix:
     labels = content.load_yaml(labels_path, DdxMatrixError)
     if not isinstance(labels, Mapping):
         raise DdxMatrixError(f"{labels_path.name}: expected 'conditions' and 'findings'.")
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DdxMatrixError(f"{path.name}, row 1 (header): missing column(s) {missing}.")
-        rows = list(reader)
+    header, rows = content.read_csv(path, DdxMatrixError)
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise DdxMatrixError(f"{path.name}, row 1 (header): missing column(s) {missing}.")
     return build(rows, labels, source=path.name)
 
 

@@ -20,14 +20,13 @@ the filterable forest plot in :mod:`scleromyxedema_course.evidence.tool`.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core import paths
+from ..core import content, paths
 from ..core.content import CourseError
 from ..refs import citations
 
@@ -335,6 +334,8 @@ def _parse_row(row: _Row, bib: dict | None) -> Report:
         row.error("include_reason", "a report left out of the plots needs a reason.")
     if not t("source_url"):
         row.error("source_url", "empty; give the page the data came from.")
+    elif problem := content.url_problem(t("source_url")):
+        row.error("source_url", problem)
 
     reasons = {c: t(c) for c in COLUMNS if c.endswith("_reason") and t(c)}
     return Report(
@@ -399,9 +400,8 @@ def path() -> Path:
 
 
 def _read(p: Path) -> tuple[list[dict[str, str]], list[str]]:
-    with p.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        return list(reader), list(reader.fieldnames or [])
+    header, rows = content.read_csv(p, EvidenceError)
+    return rows, header
 
 
 def problems(p: Path | None = None) -> list[str]:
@@ -409,6 +409,9 @@ def problems(p: Path | None = None) -> list[str]:
     p = Path(p) if p else path()
     try:
         rows, header = _read(p)
+    except (OSError, ValueError) as exc:
+        return [str(exc)]
+    try:
         bib = citations.load()
     except (OSError, ValueError) as exc:
         return [f"{p.name}: {exc}"]
@@ -418,10 +421,7 @@ def problems(p: Path | None = None) -> list[str]:
 def load(p: Path | None = None) -> list[Report]:
     """Load and validate the table; raise :class:`EvidenceError` on the first problem."""
     p = Path(p) if p else path()
-    try:
-        rows, header = _read(p)
-    except OSError as exc:
-        raise EvidenceError(f"{p.name}: cannot read the file ({exc}).") from None
+    rows, header = _read(p)
     reports, found = parse(rows, p.name, citations.load(), header)
     if found:
         raise EvidenceError(found[0], found)

@@ -9,7 +9,6 @@ question id and the field, e.g.::
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +17,7 @@ import yaml
 
 from .. import syllabus
 from ..core import paths
-from ..core.content import CourseError, yaml_error_message
+from ..core.content import CourseError, load_json, parse_yaml, read_text, yaml_error_message
 from ..refs import citations
 from .model import Bank, Image, Option, Question
 
@@ -35,7 +34,7 @@ def schema_path() -> Path:
 def _validator(path: str, mtime: float):
     import jsonschema
 
-    schema = json.loads(Path(path).read_text(encoding="utf-8"))
+    schema = load_json(path, QuizBankError, _rel(Path(path)))
     return jsonschema.Draft202012Validator(schema)
 
 
@@ -140,9 +139,9 @@ def parse_bank(
     """
     try:
         node = yaml.compose(text)
-        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise QuizBankError(yaml_error_message(exc, file)) from None
+    data = parse_yaml(text, file, QuizBankError)
     if node is None or not isinstance(data, dict):
         raise QuizBankError(f"{file}: a bank is a mapping with bank, title and questions.")
     where = _Where(file, data, _lines(node))
@@ -244,10 +243,7 @@ def bank_path(slug: str) -> Path:
 @lru_cache(maxsize=32)
 def _load_cached(path: str, mtime: float, check_refs: bool) -> Bank:
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise QuizBankError(f"{_rel(p)}: cannot read the bank ({exc.strerror}).") from None
+    text = read_text(p, QuizBankError, _rel(p))
     bank = parse_bank(
         text,
         _rel(p),
@@ -316,6 +312,9 @@ def _image(spec: dict, where, at: list) -> Image:
     kind = _IMAGE_TYPES.get(path.suffix.lower())
     if kind is None:
         raise where([*at, "src"], f"images are .svg or .png files, not {path.suffix!r}.")
+    if not path.resolve().is_relative_to(paths.root().resolve()):
+        raise where([*at, "src"], f"{spec['src']!r} is outside the course folder; images "
+                    "live in it, e.g. assets/figures/...")
     if not path.is_file():
         raise where([*at, "src"], f"no image file at {spec['src']!r} (paths start at the "
                     "course folder, e.g. assets/figures/...).")

@@ -1,5 +1,7 @@
 /* Scleromyxedema course: static quiz checker (no kernel, no network).
-   Mirrors grading.py. All HTML inserted here was escaped and rendered by Python. */
+   Mirrors grading.py. Fields of the quiz data that hold HTML (fb, ok, bad, explanation, cite,
+   objectives, lesson titles) were escaped and rendered by Python; every other string from
+   the data (unit) is escaped here with esc() before it is inserted. */
 (function () {
   if (window.smxQuiz) { return; }
   var NUMBER = /^\s*([-+]?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?)\s*([^\d\s].*)?$/;
@@ -8,6 +10,10 @@
     if (!m) { return null; }
     var x = parseFloat(m[1].replace(",", "."));
     return isFinite(x) ? x : null;
+  }
+  function esc(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
   }
   function el(tag, cls, html) {
     var e = document.createElement(tag);
@@ -39,7 +45,7 @@
       var x = parseNumber(node.querySelector("input.smx-number").value);
       if (x === null) {
         r.answered = false;
-        r.headline = "Type a number" + (q.unit ? " (in " + q.unit + ")" : "") + ", e.g. 2 or 0.5.";
+        r.headline = "Type a number" + (q.unit ? " (in " + esc(q.unit) + ")" : "") + ", e.g. 2 or 0.5.";
         return r;
       }
       r.correct = Math.abs(x - q.answer) <= q.tolerance + 1e-9;
@@ -166,5 +172,5 @@
     score.hidden = false;
     update();
   }
-  window.smxQuiz = {init: init, parseNumber: parseNumber};
+  window.smxQuiz = {init: init, parseNumber: parseNumber, grade: grade, render: render};
 })();

@@ -166,7 +166,8 @@ def render(
     count = f"{len(questions)} question{'s' if len(questions) != 1 else ''}"
     return (
         f"<style>{css}</style>"
-        f'<div class="smx-quiz" id="{quiz_id}" data-bank="{html.escape(bank.slug)}">'
+        f'<div class="smx-quiz" id="{html.escape(quiz_id)}" '
+        f'data-bank="{html.escape(bank.slug)}">'
         f'<p class="smx-quiz-title">{heading} <span class="smx-q-hint">({count})</span></p>'
         f'<ol class="smx-quiz-questions">{body}</ol>'
         '<p class="smx-quiz-score" aria-live="polite" hidden></p>'

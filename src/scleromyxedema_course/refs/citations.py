@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..core import paths
+from ..core import content, paths
 from ..core.content import CourseError
 
 CITE_PATTERN = re.compile(r"\(#ref-([A-Za-z0-9_:\-]+)\)")
@@ -42,7 +42,9 @@ class Entry:
             return f"https://doi.org/{doi}"
         if pmid := self.get("pmid"):
             return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
-        return self.get("url")
+        # Only a web address becomes a link (`smx-course check` refuses the rest).
+        url = self.get("url")
+        return url if content.safe_url(url) else ""
 
     def short_label(self) -> str:
         """In-text label: 'Rongioletti & Rebora 2001', 'Blum et al. 2008', or for a source
@@ -159,11 +161,30 @@ def parse(text: str, source: str = "references.bib") -> dict[str, Entry]:
     return entries
 
 
+def identifier_problem(name: str, value: str) -> str | None:
+    """Why a url, doi or pmid field cannot be used (``None`` when it is fine or empty)."""
+    if not value:
+        return None
+    if name == "url":
+        if not re.match(r"https?://", value, re.I):
+            return (f"{value[:60]!r} is not a web address; a reference's url starts with "
+                    "http:// or https://.")
+        return content.url_problem(value)
+    if name == "pmid" and not value.isdigit():
+        return f"{value[:60]!r} is not a PubMed id (digits only, e.g. 11231298)."
+    if name == "doi" and not re.fullmatch(r"10\.\S+/\S+", value):
+        return f"{value[:60]!r} is not a DOI (it starts with 10., e.g. 10.1067/mjd.2001.113712)."
+    return None
+
+
 @lru_cache(maxsize=4)
 def _load_cached(path: str, mtime: float) -> dict[str, Entry]:
     p = Path(path)
-    entries = parse(p.read_text(encoding="utf-8"), source=str(p))
+    entries = parse(content.read_text(p, BibliographyError, str(p)), source=str(p))
     for entry in entries.values():
+        for name in ("url", "doi", "pmid"):
+            if problem := identifier_problem(name, entry.get(name)):
+                raise BibliographyError(f"{p}: entry '{entry.key}', field '{name}': {problem}")
         if not any(entry.get(f) for f in IDENTIFIER_FIELDS):
             raise BibliographyError(
                 f"{p}: entry '{entry.key}' has no doi, pmid or url field; "
@@ -210,10 +231,7 @@ DATA_KEY_COLUMNS = ("citation_key", "citation_keys")
 
 def keys_in_data_file(path: Path) -> list[str]:
     """Keys in a CSV's ``citation_key(s)`` column (several keys separated by ';')."""
-    import csv
-
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    _, rows = content.read_csv(path)
     keys: list[str] = []
     for row in rows:
         for col in DATA_KEY_COLUMNS:

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
-import os
 import sys
 import tarfile
 import tempfile
@@ -25,66 +23,19 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.content import CourseError
+from ..core.locks import REGISTRY, SITE_LOCK, FrontendError, Locked, locked_packages
 
-HERE = Path(__file__).resolve().parent
-SITE_LOCK = HERE / "frontend" / "package-lock.json"
-REGISTRY = "https://registry.npmjs.org"
+__all__ = ["REGISTRY", "SITE_LOCK", "FrontendError", "Locked", "locked_packages", "install",
+           "installed", "site_modules", "check_integrity", "download"]
+
 MARKER = ".smx-integrity"
-
-
-class FrontendError(CourseError):
-    """A lock file, a download or a tarball that cannot be used; the message says which."""
-
-
-@dataclass(frozen=True)
-class Locked:
-    name: str
-    version: str
-    integrity: str
-    resolved: str
-
-    @property
-    def tarball(self) -> str:
-        """The address to download: the lock's, or the registry's standard one."""
-        if self.resolved:
-            return self.resolved
-        registry = os.environ.get("NPM_CONFIG_REGISTRY", REGISTRY).rstrip("/")
-        return f"{registry}/{self.name}/-/{self.name.rsplit('/', 1)[-1]}-{self.version}.tgz"
 
 
 def site_modules() -> Path:
     """Where the site's front-end packages live: inside the Python environment, per venv."""
     return Path(sys.prefix) / "share" / "smx-course" / "node_modules"
-
-
-def locked_packages(lock: Path) -> list[Locked]:
-    """Every package a lockfile (npm lockfileVersion 2 or 3) pins."""
-    try:
-        data = json.loads(Path(lock).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise FrontendError(f"{lock}: cannot read the lock file ({exc}).") from exc
-    packages = data.get("packages") if isinstance(data, dict) else None
-    if not isinstance(packages, dict):
-        raise FrontendError(f"{lock}: no 'packages' table (npm lockfileVersion 2 or 3 needed).")
-    found = []
-    for key, entry in packages.items():
-        if not key:
-            continue  # the project itself
-        where = f"{lock}: package '{key}'"
-        if not key.startswith("node_modules/") or "/node_modules/" in key:
-            raise FrontendError(f"{where}: only top-level node_modules packages are supported.")
-        if entry.get("hasInstallScript"):
-            raise FrontendError(f"{where}: has an install script, which this installer won't run.")
-        for field_name in ("version", "integrity"):
-            if not isinstance(entry.get(field_name), str) or not entry[field_name]:
-                raise FrontendError(f"{where}: field '{field_name}' is missing.")
-        found.append(Locked(key.removeprefix("node_modules/"), entry["version"],
-                            entry["integrity"], entry.get("resolved", "")))
-    return found
 
 
 def check_integrity(data: bytes, integrity: str, what: str) -> None:

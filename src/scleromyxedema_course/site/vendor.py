@@ -72,8 +72,15 @@ def plotly_bundle(traces: set[str], modules: Path | None = None) -> PlotlyBundle
     lessons draw; otherwise the full bundle from the plotly wheel, with the reason."""
     full = plotly_js()
     want = plotly_version(full)
-    folder = frontend.installed(frontend.SITE_LOCK, modules or frontend.site_modules(), CARTESIAN)
-    if folder is None:
+    try:
+        folder = frontend.installed(frontend.SITE_LOCK, modules or frontend.site_modules(),
+                                    CARTESIAN)
+        broken = ""
+    except frontend.FrontendError as exc:  # `smx-course check` reports the lock to authors
+        folder, broken = None, str(exc)
+    if broken:
+        why = f"the front-end lock cannot be read: {broken}"
+    elif folder is None:
         why = "the cartesian bundle is not installed: `smx-course frontend` fetches it"
     elif (got := plotly_version(folder / "plotly-cartesian.min.js")) != want:
         why = f"the cartesian bundle is plotly.js {got}, the plotly wheel draws for {want}"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from ..refs import citations
 from ..core.views import HtmlOutput
+from ..refs import citations
 from .model import Checklist, Group, Item, load_checklist, plan
 
 CSS = """<style>
