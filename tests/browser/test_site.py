@@ -228,7 +228,10 @@ def test_every_slide_is_reachable_with_arrow_keys(browser, site):
             seen = walk_deck(page)
             assert len(seen) == total, f"{p.slides.name}: reached {len(seen)} of {total} slides"
             _, expected = build.structure.slide_count(p.slide_plan)
-            assert total == expected, f"{p.slides.name}: deck has {total} slides, plan {expected}"
+            continued = page.evaluate(
+                "document.querySelectorAll('section[data-smx-continued]').length")
+            assert total - continued == expected, (
+                f"{p.slides.name}: deck has {total} slides ({continued} continued), plan {expected}")
             assert not log["errors"], f"{p.slides.name}: {log['errors']}"
 
 
@@ -379,3 +382,113 @@ def test_case_steps_open_in_the_slides(browser, site):
                 assert details.evaluate("d => d.open"), f"{p.slides.name}: step {i + 1} closed"
                 assert details.locator("p").first.is_visible()
             assert not log["errors"], log["errors"]
+
+
+# ---- Decks a teacher can trust: every slide fits, keys never change an answer, print whole --
+
+SETTLE = "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 60)))"
+OVERFLOW = """() => { const s = Reveal.getCurrentSlide();
+  const h = (s.querySelector('h1, h2, h3') || {}).textContent || '(no heading)';
+  return s.scrollHeight > s.clientHeight + 4 ?
+    `${h.replace('\u00b6', '').trim()} (${s.scrollHeight} px in ${s.clientHeight})` : null; }"""
+INTERACT = """() => { const s = Reveal.getCurrentSlide();
+  const q = [...s.querySelectorAll('.smx-q')].filter(x => x.offsetHeight > 0).pop();
+  if (q) { const i = q.querySelector('input');
+    if (i) { if (i.type === 'radio' || i.type === 'checkbox') i.checked = true; else i.value = '1'; }
+    const c = q.querySelector('button.smx-check'); if (c) c.click();
+    const a = q.querySelector('details'); if (a) a.open = true; }
+  s.querySelectorAll('details').forEach(d => { if (d.offsetHeight > 0) d.open = true; }); }"""
+STATES = """() => Reveal.getSlides().flatMap(s => { const i = Reveal.getIndices(s);
+  const n = s.querySelectorAll('.fragment').length;
+  return Array.from({length: n + 1}, (_, k) => [i.h, i.v, k - 1]); })"""
+
+
+def wait_for_plots(page):
+    if page.evaluate("() => !!document.querySelector('.plotly-graph-div')"):
+        page.wait_for_function(
+            "() => document.documentElement.getAttribute('data-smx-plots') === 'drawn'",
+            timeout=30_000)
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800)])
+def test_every_slide_fits_before_and_after_interaction(browser, site, size):
+    """Each slide, at each fragment, fits its frame; still fits once its quiz question is
+    checked and its answer or case step opened (revealed blocks scroll inside themselves)."""
+    problems = []
+    for p in site.pages:
+        context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+        try:
+            page = context.new_page()
+            page.goto(p.slides.as_uri())
+            page.wait_for_selector(".reveal.ready", timeout=10_000)
+            wait_for_plots(page)
+            for h, v, f in page.evaluate(STATES):
+                page.evaluate(f"Reveal.slide({h}, {v}, {f})")
+                page.evaluate(SETTLE)
+                if (over := page.evaluate(OVERFLOW)):
+                    problems.append(f"{p.slides.name} {h}/{v}/{f} as shown: {over}")
+                page.evaluate(INTERACT)
+                page.evaluate(SETTLE)
+                page.evaluate(SETTLE)
+                if (over := page.evaluate(OVERFLOW)):
+                    problems.append(f"{p.slides.name} {h}/{v}/{f} after a click: {over}")
+        finally:
+            context.close()
+    assert not problems, "slides taller than their frame:\n" + "\n".join(problems)
+
+
+def test_keys_move_the_deck_and_never_change_the_rooms_answer(browser, site):
+    with_quiz = [p for p in site.pages if 'class="smx-quiz"' in p.slides.read_text()]
+    p = max(with_quiz, key=lambda p: p.slides.read_text().count('class="smx-q"'))
+    with opened_deck(browser, p.slides) as (page, log):
+        page.evaluate(
+            "() => { const q = document.querySelector('.smx-quiz.smx-paged .smx-q');"
+            " const i = Reveal.getIndices(q.closest('section')); Reveal.slide(i.h, i.v, -1); }")
+        page.evaluate(SETTLE)
+        chosen = page.locator(".present .smx-q:visible input[type=radio]").first.element_handle()
+        chosen.click()           # the option now has the focus, as after a click in the room
+        assert chosen.is_checked()
+        for key in ("ArrowRight", " ", "PageDown"):
+            before = page.evaluate("() => JSON.stringify(Reveal.getIndices())")
+            page.keyboard.press(key)
+            page.evaluate(SETTLE)
+            after = page.evaluate("() => JSON.stringify(Reveal.getIndices())")
+            assert after != before, f"{key!r} did not move the deck from {before}"
+            assert chosen.is_checked(), f"{key!r} changed the room's answer"
+            options = page.locator(".present .smx-q:visible input[type=radio]")
+            if options.count():
+                options.first.focus()   # the next key starts from a focused option again
+        page.keyboard.press("ArrowLeft")
+        page.evaluate(SETTLE)
+        assert chosen.is_checked()
+        assert not log["errors"], log["errors"]
+
+
+def test_print_keeps_every_line_with_answers_open(browser, site):
+    """reveal.js's print layout (?print-pdf): every answer and case step open, every quiz
+    question shown, and at least 99 % of the deck's text blocks inside a printed page."""
+    for p in site.pages:
+        context = browser.new_context(viewport={"width": 1024, "height": 768})
+        try:
+            page = context.new_page()
+            page.goto(p.slides.as_uri() + "?print-pdf")
+            page.wait_for_selector(".reveal.ready", timeout=10_000)
+            page.wait_for_selector(".pdf-page", state="attached", timeout=10_000)
+            page.evaluate(SETTLE)
+            closed, hidden, kept, total = page.evaluate(
+                """() => { const blocks = [...document.querySelectorAll(
+                     '.pdf-page :is(p, li, td, dt, dd, h1, h2, h3, h4, summary, figcaption)')]
+                     .filter(e => !e.closest('aside.notes') && e.textContent.trim());
+                   const inside = blocks.filter(e => { const pg = e.closest('.pdf-page');
+                     const a = pg.getBoundingClientRect(), b = e.getBoundingClientRect();
+                     return b.height > 0 && b.top >= a.top - 1 && b.bottom <= a.bottom + 1; });
+                   return [document.querySelectorAll('.reveal details:not([open])').length,
+                           [...document.querySelectorAll('.smx-q')]
+                             .filter(q => q.offsetHeight === 0).length,
+                           inside.length, blocks.length]; }""")
+            assert closed == 0, f"{p.slides.name}: {closed} answers or steps print folded"
+            assert hidden == 0, f"{p.slides.name}: {hidden} quiz questions do not print"
+            assert total and kept / total >= 0.99, (
+                f"{p.slides.name}: {total - kept} of {total} text blocks fall off the pages")
+        finally:
+            context.close()

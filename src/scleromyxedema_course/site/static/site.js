@@ -51,7 +51,8 @@
     });
     parts.forEach(function (c) { c.style.zoom = ""; });
     sec.querySelectorAll("[data-smx-bounded]").forEach(function (b) {
-      b.style.maxHeight = ""; b.style.overflowY = ""; b.removeAttribute("data-smx-bounded");
+      b.style.maxHeight = ""; b.style.overflowY = ""; b.style.boxSizing = "";
+      b.removeAttribute("data-smx-bounded");
     });
     var ratio = sec.clientHeight / Math.max(sec.scrollHeight, 1);
     if (ratio < 1 && ratio >= 0.8) {
@@ -59,12 +60,18 @@
       parts.forEach(function (c) { c.style.zoom = zoom; });
     }
     if (overflow(sec) > 4) {
-      var visible = function (b) { return b.offsetHeight > 0; };
-      var block = Array.prototype.filter.call(sec.querySelectorAll(".smx-q"), visible).pop() ||
-        Array.prototype.filter.call(sec.querySelectorAll("details[open]"), visible).pop();
-      if (block) {
-        block.style.maxHeight = Math.max(block.offsetHeight - overflow(sec) - 4, 96) + "px";
+      // the tallest revealed blocks first: a quiz's summary, a question with its feedback,
+      // an opened answer or case step
+      var blocks = Array.prototype.filter.call(
+        sec.querySelectorAll(".smx-quiz-summary, .smx-q, details[open]"),
+        function (b) { return b.offsetHeight > 0; });
+      blocks.sort(function (a, b) { return b.offsetHeight - a.offsetHeight; });
+      for (var i = 0; i < blocks.length && overflow(sec) > 4; i++) {
+        var block = blocks[i];
+        if (block.offsetHeight <= 120) { break; }
+        block.style.maxHeight = Math.max(block.offsetHeight - overflow(sec) - 4, 120) + "px";
         block.style.overflowY = "auto";
+        block.style.boxSizing = "border-box";
         block.setAttribute("data-smx-bounded", "");
         block.setAttribute("tabindex", "0");
       }
@@ -74,10 +81,38 @@
     if (tall) { sec.setAttribute("tabindex", "0"); } else { sec.removeAttribute("tabindex"); }
   }
 
+  // A legend must never print over an axis or figure title (narrow handouts, deck frames):
+  // when it does, it moves to the bottom of the figure, below the axis title, with the room
+  // it needs added to the bottom margin. Measured on the drawn figure, once per figure.
+  function overlaps(a, b) {
+    return !(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top);
+  }
+  function untangleLegends(root) {
+    if (!root || !window.Plotly.relayout) { return; }
+    root.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
+      var legend = gd.querySelector("g.legend");
+      if (!legend || gd.getAttribute("data-smx-legend") || !gd.offsetWidth) { return; }
+      var box = legend.getBoundingClientRect();
+      var hit = Array.prototype.some.call(
+        gd.querySelectorAll(".g-xtitle text, .g-ytitle text, .g-gtitle text"),
+        function (t) { var r = t.getBoundingClientRect(); return r.width > 0 && overlaps(box, r); });
+      if (!hit) { return; }
+      gd.setAttribute("data-smx-legend", "moved");
+      var margin = (gd.layout && gd.layout.margin) || {};
+      window.Plotly.relayout(gd, {
+        "legend.orientation": "h", "legend.yref": "container", "legend.y": 0,
+        "legend.yanchor": "bottom", "legend.x": 0, "legend.xanchor": "left",
+        "margin.b": (margin.b || 40) + Math.ceil(box.height) + 12
+      });
+    });
+  }
+
   function resizePlots(section) {
     if (!section || !window.Plotly.Plots) { return; }
-    section.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
-      window.Plotly.Plots.resize(gd);
+    var resized = Array.prototype.map.call(section.querySelectorAll(".js-plotly-plot"),
+      function (gd) { return window.Plotly.Plots.resize(gd); });
+    Promise.all(resized).then(function () {
+      afterPaint(function () { untangleLegends(section); fitSlide(section); });
     });
   }
 
@@ -320,8 +355,10 @@
         width: 1024, height: 768, margin: 0.04, viewDistance: 2,
         plugins: window.RevealNotes ? [window.RevealNotes] : []
       }).then(function () {
-        paginate();
-        deck.sync();
+        if (!printing) {     // reveal.js's print layout spreads a tall slide over pages itself
+          paginate();
+          deck.sync();
+        }
         guardKeys(deck);
         watchReveals(deck);
         var current = deck.getCurrentSlide();
@@ -344,7 +381,11 @@
       });
     },
     startHandout: function (opts) {
-      if (opts.plotly) { afterPaint(function () { loadPlotly(opts.root); }); }
+      if (opts.plotly) {
+        afterPaint(function () {
+          loadPlotly(opts.root, function () { untangleLegends(document); });
+        });
+      }
     }
   };
 })();
