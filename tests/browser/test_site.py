@@ -492,3 +492,75 @@ def test_print_keeps_every_line_with_answers_open(browser, site):
                 f"{p.slides.name}: {total - kept} of {total} text blocks fall off the pages")
         finally:
             context.close()
+
+
+COLLISIONS = """(root) => { const out = [];
+  const ov = (a, b) => !(a.right <= b.left || b.right <= a.left || a.bottom <= b.top
+                         || b.bottom <= a.top);
+  root.querySelectorAll('.js-plotly-plot').forEach(gd => {
+    const name = (gd.querySelector('.g-gtitle text') || {}).textContent || gd.id;
+    const lg = gd.querySelector('g.legend'); const L = lg && lg.getBoundingClientRect();
+    const titles = [...gd.querySelectorAll('.g-xtitle text, .g-ytitle text, .g-gtitle text')]
+      .map(t => [t.textContent.slice(0, 40), t.getBoundingClientRect()])
+      .filter(x => x[1].width > 0);
+    if (L && L.width > 0) titles.forEach(([n, r]) => { if (ov(L, r)) out.push(`${name}: legend over '${n}'`); });
+    for (let a = 0; a < titles.length; a++) for (let b = a + 1; b < titles.length; b++)
+      if (ov(titles[a][1], titles[b][1])) out.push(`${name}: '${titles[a][0]}' over '${titles[b][0]}'`);
+  }); return out; }"""
+
+
+@pytest.mark.parametrize("width", [1024, 375])
+def test_no_legend_or_title_overprints_another(browser, site, width):
+    """Every figure of every handout, and of every deck slide, as drawn at this width."""
+    problems = []
+    for p in site.pages:
+        for path in (p.handout, p.slides):
+            context = browser.new_context(viewport={"width": width, "height": 800})
+            try:
+                page = context.new_page()
+                page.goto(path.as_uri())
+                wait_for_plots(page)
+                if path == p.slides:
+                    page.wait_for_selector(".reveal.ready", timeout=10_000)
+                    spots = page.evaluate(
+                        "() => Reveal.getSlides().filter(s => s.querySelector('.js-plotly-plot'))"
+                        ".map(s => { const i = Reveal.getIndices(s); return [i.h, i.v]; })")
+                    for h, v in spots:
+                        page.evaluate(f"Reveal.slide({h}, {v})")
+                        page.wait_for_function(
+                            "() => [...Reveal.getCurrentSlide().querySelectorAll('.js-plotly-plot')]"
+                            ".every(g => g.offsetWidth > 0)")
+                        page.evaluate(SETTLE)
+                        page.evaluate(SETTLE)
+                        problems += [f"{path.name} {h}/{v}: {x}" for x in page.evaluate(
+                            f"() => ({COLLISIONS})(Reveal.getCurrentSlide())")]
+                else:
+                    page.evaluate(SETTLE)
+                    problems += [f"{path.name}: {x}" for x in
+                                 page.evaluate(f"() => ({COLLISIONS})(document)")]
+            finally:
+                context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser, site):
+    paths = [site.out / "index.html", *(p.handout for p in site.pages)]
+    wide = []
+    for path in paths:
+        context = browser.new_context(viewport={"width": 375, "height": 740})
+        try:
+            page = context.new_page()
+            page.goto(path.as_uri())
+            wait_for_plots(page)
+            page.evaluate(SETTLE)
+            width = page.evaluate("() => document.scrollingElement.scrollWidth")
+            if width > 375:
+                wide.append(f"{path.name}: {width} px wide")
+            if path.name == "index.html":
+                hidden = page.evaluate(
+                    "() => [...document.querySelectorAll('.smx-links a')]"
+                    ".filter(a => a.getBoundingClientRect().right > 375).length")
+                assert hidden == 0, f"{hidden} Slides/Handout links lie off the screen"
+        finally:
+            context.close()
+    assert not wide, wide
