@@ -231,7 +231,8 @@ def test_every_slide_is_reachable_with_arrow_keys(browser, site):
             continued = page.evaluate(
                 "document.querySelectorAll('section[data-smx-continued]').length")
             assert total - continued == expected, (
-                f"{p.slides.name}: deck has {total} slides ({continued} continued), plan {expected}")
+                f"{p.slides.name}: deck has {total} slides ({continued} continued), "
+                f"plan {expected}")
             assert not log["errors"], f"{p.slides.name}: {log['errors']}"
 
 
@@ -394,7 +395,8 @@ OVERFLOW = """() => { const s = Reveal.getCurrentSlide();
 INTERACT = """() => { const s = Reveal.getCurrentSlide();
   const q = [...s.querySelectorAll('.smx-q')].filter(x => x.offsetHeight > 0).pop();
   if (q) { const i = q.querySelector('input');
-    if (i) { if (i.type === 'radio' || i.type === 'checkbox') i.checked = true; else i.value = '1'; }
+    if (i) { if (i.type === 'radio' || i.type === 'checkbox') i.checked = true;
+             else i.value = '1'; }
     const c = q.querySelector('button.smx-check'); if (c) c.click();
     const a = q.querySelector('details'); if (a) a.open = true; }
   s.querySelectorAll('details').forEach(d => { if (d.offsetHeight > 0) d.open = true; }); }"""
@@ -503,9 +505,11 @@ COLLISIONS = """(root) => { const out = [];
     const titles = [...gd.querySelectorAll('.g-xtitle text, .g-ytitle text, .g-gtitle text')]
       .map(t => [t.textContent.slice(0, 40), t.getBoundingClientRect()])
       .filter(x => x[1].width > 0);
-    if (L && L.width > 0) titles.forEach(([n, r]) => { if (ov(L, r)) out.push(`${name}: legend over '${n}'`); });
+    if (L && L.width > 0) titles.forEach(([n, r]) => {
+      if (ov(L, r)) out.push(`${name}: legend over '${n}'`); });
     for (let a = 0; a < titles.length; a++) for (let b = a + 1; b < titles.length; b++)
-      if (ov(titles[a][1], titles[b][1])) out.push(`${name}: '${titles[a][0]}' over '${titles[b][0]}'`);
+      if (ov(titles[a][1], titles[b][1]))
+        out.push(`${name}: '${titles[a][0]}' over '${titles[b][0]}'`);
   }); return out; }"""
 
 
@@ -528,8 +532,8 @@ def test_no_legend_or_title_overprints_another(browser, site, width):
                     for h, v in spots:
                         page.evaluate(f"Reveal.slide({h}, {v})")
                         page.wait_for_function(
-                            "() => [...Reveal.getCurrentSlide().querySelectorAll('.js-plotly-plot')]"
-                            ".every(g => g.offsetWidth > 0)")
+                            "() => [...Reveal.getCurrentSlide()"
+                            ".querySelectorAll('.js-plotly-plot')].every(g => g.offsetWidth > 0)")
                         page.evaluate(SETTLE)
                         page.evaluate(SETTLE)
                         problems += [f"{path.name} {h}/{v}: {x}" for x in page.evaluate(
