@@ -131,7 +131,7 @@ def opened_deck(browser, path: Path):
     """A deck opened with :func:`open_page` and started by reveal.js; closed afterwards."""
     context, page, log = open_page(browser, path.as_uri())
     try:
-        page.wait_for_selector(".reveal.ready", timeout=10_000)
+        page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
         yield page, log
     finally:
         context.close()
@@ -181,7 +181,7 @@ def test_pages_load_offline_without_errors(browser, site, which):
         context, page, log = open_page(browser, (site.out / rel).as_uri())
         try:
             if which == "slides":
-                page.wait_for_selector(".reveal.ready", timeout=10_000)
+                page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
             n_plots = page.locator(".smx-figure .plotly-graph-div").count()
             if n_plots:
                 page.wait_for_selector("html[data-smx-plots=drawn]", timeout=10_000)
@@ -328,7 +328,7 @@ def test_accessibility_of_index_decks_and_handouts(browser, site):
         try:
             if rel.startswith("slides/"):
                 # As presented (reveal.js's own markup, controls, hidden slides) ...
-                page.wait_for_selector(".reveal.ready", timeout=10_000)
+                page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
                 problems += [f"{rel} (as shown): {p}" for p in axe_problems(page)]
                 # ... and every slide's content.
                 page.evaluate(FLATTEN_DECK)
@@ -422,7 +422,7 @@ def test_every_slide_fits_before_and_after_interaction(browser, site, size):
         try:
             page = context.new_page()
             page.goto(p.slides.as_uri())
-            page.wait_for_selector(".reveal.ready", timeout=10_000)
+            page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
             wait_for_plots(page)
             for h, v, f in page.evaluate(STATES):
                 page.evaluate(f"Reveal.slide({h}, {v}, {f})")
@@ -474,7 +474,7 @@ def test_print_keeps_every_line_with_answers_open(browser, site):
         try:
             page = context.new_page()
             page.goto(p.slides.as_uri() + "?print-pdf")
-            page.wait_for_selector(".reveal.ready", timeout=10_000)
+            page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
             page.wait_for_selector(".pdf-page", state="attached", timeout=10_000)
             page.evaluate(SETTLE)
             closed, hidden, kept, total = page.evaluate(
@@ -525,7 +525,7 @@ def test_no_legend_or_title_overprints_another(browser, site, width):
                 page.goto(path.as_uri())
                 wait_for_plots(page)
                 if path == p.slides:
-                    page.wait_for_selector(".reveal.ready", timeout=10_000)
+                    page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
                     spots = page.evaluate(
                         "() => Reveal.getSlides().filter(s => s.querySelector('.js-plotly-plot'))"
                         ".map(s => { const i = Reveal.getIndices(s); return [i.h, i.v]; })")

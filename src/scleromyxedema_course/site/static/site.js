@@ -270,11 +270,12 @@
     return next;
   }
 
-  function paginate() {
+  // `only`: cut just that slide (the one on screen at start-up, so it shows at once);
+  // without it, every slide (done after the first slide is painted).
+  function paginate(only) {
     if (/smx-nopaginate/.test(window.location.search)) { return; }
-    var leaves = Array.prototype.slice.call(document.querySelectorAll(SLIDES)).filter(function (s) {
-      return !s.querySelector(":scope > section");
-    });
+    var leaves = only ? [only] : Array.prototype.slice.call(document.querySelectorAll(SLIDES))
+      .filter(function (s) { return !s.querySelector(":scope > section"); });
     leaves.forEach(function (sec) {
       if (sec.querySelector(".smx-paged")) { return; }   // quizzes page one question at a time
       var guard = 0;
@@ -355,24 +356,27 @@
         width: 1024, height: 768, margin: 0.04, viewDistance: 2,
         plugins: window.RevealNotes ? [window.RevealNotes] : []
       }).then(function () {
-        if (!printing) {     // reveal.js's print layout spreads a tall slide over pages itself
-          paginate();
-          deck.sync();
-        }
+        // reveal.js's print layout spreads a tall slide over pages itself: no cutting there.
+        if (!printing) { paginate(deck.getCurrentSlide()); deck.sync(); }
         guardKeys(deck);
         watchReveals(deck);
-        var current = deck.getCurrentSlide();
-        fitSlide(current);
+        fitSlide(deck.getCurrentSlide());
         syncInert(deck);
         document.documentElement.setAttribute("data-smx-ready", String(performance.now()));
-        if (opts.plotly) {
-          afterPaint(function () {
-            loadPlotly(opts.root, function () {
-              resizePlots(deck.getCurrentSlide());
-              fitSlide(deck.getCurrentSlide());
+        // After the first slide is on screen: the other slides are cut to fit, then
+        // plotly.js is loaded and the queued figures drawn.
+        afterPaint(function () {
+          if (!printing) { paginate(); deck.sync(); syncInert(deck); }
+          document.documentElement.setAttribute("data-smx-paginated", "");
+          if (opts.plotly) {
+            afterPaint(function () {
+              loadPlotly(opts.root, function () {
+                resizePlots(deck.getCurrentSlide());
+                fitSlide(deck.getCurrentSlide());
+              });
             });
-          });
-        }
+          }
+        });
       });
       deck.on("slidechanged", function (event) {
         syncInert(deck);
