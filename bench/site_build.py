@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-TARGETS = {"size_mb": 10.0, "speedup": 5.0, "first_slide_s": 0.6, "plots_s": 2.5}
+TARGETS = {"size_mb": 10.0, "speedup": 5.0, "first_slide_s": 0.5, "plots_s": 2.5}
 
 # Recorded inside the page: the first moment a slide is on screen, and the moment every
 # plotly figure on the page has its SVG.
@@ -83,7 +83,14 @@ def sizes(site: Path) -> tuple[int, str, int, int]:
             largest.stat().st_size, len(files))
 
 
-def deck_times(site: Path, repeats: int) -> dict[str, tuple[float, float | None, int]]:
+def spread(values: list[float]) -> tuple[float, float, float]:
+    """Median, 95th percentile (nearest rank) and maximum: the worst case is reported too."""
+    ordered = sorted(values)
+    p95 = ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+    return statistics.median(ordered), p95, ordered[-1]
+
+
+def deck_times(site: Path, repeats: int) -> dict[str, tuple[tuple, tuple | None, int]]:
     sys.path.insert(0, str(ROOT / "tests"))
     from playwright.sync_api import sync_playwright
 
@@ -119,8 +126,7 @@ def deck_times(site: Path, repeats: int) -> dict[str, tuple[float, float | None,
                 if figures:
                     plots.append(t["plots"] / 1000)
                 context.close()
-            results[deck.stem] = (statistics.median(firsts),
-                                  statistics.median(plots) if plots else None, figures)
+            results[deck.stem] = (spread(firsts), spread(plots) if plots else None, figures)
         browser.close()
     return results
 
@@ -131,7 +137,8 @@ def mark(ok: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3, help="loads per deck (median)")
+    parser.add_argument("--repeats", type=int, default=20,
+                        help="loads per deck (median, p95 and max reported)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     parser.add_argument("--root", default=os.environ.get("SMX_COURSE_ROOT", str(ROOT)),
                         help="course folder holding lessons/ (default: this repository)")
@@ -155,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Machine: {platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}; {len(lessons)} lessons; "
-        f"decks timed in headless Chromium over file://, median of {args.repeats} loads.",
+        f"decks timed in headless Chromium over file://, {args.repeats} loads each "
+        "(median / 95th percentile / maximum).",
         "",
         "| measure | value | target |",
         "|---|---|---|",
@@ -167,19 +175,24 @@ def main(argv: list[str] | None = None) -> int:
         f"| largest file | {largest} ({largest_size / 1e6:.2f} MB)"
         " | |",
         "",
-        "| deck | figures | first slide shown | last plot drawn |",
+        "| deck | figures | first slide shown: median / p95 / max "
+        "| last plot drawn: median / p95 / max |",
         "|---|---|---|---|",
     ]
     ok_first = ok_plots = True
+    def fmt(t):
+        return " / ".join(f"{x:.2f}" for x in t) + " s"
+
     for name, (first, plots, figures) in decks.items():
-        ok_first &= first <= TARGETS["first_slide_s"]
-        ok_plots &= plots is None or plots <= TARGETS["plots_s"]
-        plot_text = f"{plots:.2f} s" if plots is not None else "no figures"
-        lines.append(f"| {name} | {figures} | {first:.2f} s | {plot_text} |")
+        ok_first &= first[2] <= TARGETS["first_slide_s"]
+        ok_plots &= plots is None or plots[2] <= TARGETS["plots_s"]
+        plot_text = fmt(plots) if plots is not None else "no figures"
+        lines.append(f"| {name} | {figures} | {fmt(first)} | {plot_text} |")
     if decks:
         lines += [
             "",
-            f"Targets: first slide ≤ {TARGETS['first_slide_s']} s in every deck: "
+            f"Targets (on the maximum, every load of every deck): first slide ≤ "
+            f"{TARGETS['first_slide_s']} s: "
             f"{mark(ok_first)}; every plot drawn ≤ {TARGETS['plots_s']} s: {mark(ok_plots)}.",
         ]
     report = "\n".join(lines) + "\n"

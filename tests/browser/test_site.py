@@ -131,7 +131,7 @@ def opened_deck(browser, path: Path):
     """A deck opened with :func:`open_page` and started by reveal.js; closed afterwards."""
     context, page, log = open_page(browser, path.as_uri())
     try:
-        page.wait_for_selector(".reveal.ready", timeout=10_000)
+        page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
         yield page, log
     finally:
         context.close()
@@ -181,7 +181,7 @@ def test_pages_load_offline_without_errors(browser, site, which):
         context, page, log = open_page(browser, (site.out / rel).as_uri())
         try:
             if which == "slides":
-                page.wait_for_selector(".reveal.ready", timeout=10_000)
+                page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
             n_plots = page.locator(".smx-figure .plotly-graph-div").count()
             if n_plots:
                 page.wait_for_selector("html[data-smx-plots=drawn]", timeout=10_000)
@@ -228,7 +228,11 @@ def test_every_slide_is_reachable_with_arrow_keys(browser, site):
             seen = walk_deck(page)
             assert len(seen) == total, f"{p.slides.name}: reached {len(seen)} of {total} slides"
             _, expected = build.structure.slide_count(p.slide_plan)
-            assert total == expected, f"{p.slides.name}: deck has {total} slides, plan {expected}"
+            continued = page.evaluate(
+                "document.querySelectorAll('section[data-smx-continued]').length")
+            assert total - continued == expected, (
+                f"{p.slides.name}: deck has {total} slides ({continued} continued), "
+                f"plan {expected}")
             assert not log["errors"], f"{p.slides.name}: {log['errors']}"
 
 
@@ -324,7 +328,7 @@ def test_accessibility_of_index_decks_and_handouts(browser, site):
         try:
             if rel.startswith("slides/"):
                 # As presented (reveal.js's own markup, controls, hidden slides) ...
-                page.wait_for_selector(".reveal.ready", timeout=10_000)
+                page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
                 problems += [f"{rel} (as shown): {p}" for p in axe_problems(page)]
                 # ... and every slide's content.
                 page.evaluate(FLATTEN_DECK)
@@ -379,3 +383,188 @@ def test_case_steps_open_in_the_slides(browser, site):
                 assert details.evaluate("d => d.open"), f"{p.slides.name}: step {i + 1} closed"
                 assert details.locator("p").first.is_visible()
             assert not log["errors"], log["errors"]
+
+
+# ---- Decks a teacher can trust: every slide fits, keys never change an answer, print whole --
+
+SETTLE = "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 60)))"
+OVERFLOW = """() => { const s = Reveal.getCurrentSlide();
+  const h = (s.querySelector('h1, h2, h3') || {}).textContent || '(no heading)';
+  return s.scrollHeight > s.clientHeight + 4 ?
+    `${h.replace('\u00b6', '').trim()} (${s.scrollHeight} px in ${s.clientHeight})` : null; }"""
+INTERACT = """() => { const s = Reveal.getCurrentSlide();
+  const q = [...s.querySelectorAll('.smx-q')].filter(x => x.offsetHeight > 0).pop();
+  if (q) { const i = q.querySelector('input');
+    if (i) { if (i.type === 'radio' || i.type === 'checkbox') i.checked = true;
+             else i.value = '1'; }
+    const c = q.querySelector('button.smx-check'); if (c) c.click();
+    const a = q.querySelector('details'); if (a) a.open = true; }
+  s.querySelectorAll('details').forEach(d => { if (d.offsetHeight > 0) d.open = true; }); }"""
+STATES = """() => Reveal.getSlides().flatMap(s => { const i = Reveal.getIndices(s);
+  const n = s.querySelectorAll('.fragment').length;
+  return Array.from({length: n + 1}, (_, k) => [i.h, i.v, k - 1]); })"""
+
+
+def wait_for_plots(page):
+    if page.evaluate("() => !!document.querySelector('.plotly-graph-div')"):
+        page.wait_for_function(
+            "() => document.documentElement.getAttribute('data-smx-plots') === 'drawn'",
+            timeout=30_000)
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800)])
+def test_every_slide_fits_before_and_after_interaction(browser, site, size):
+    """Each slide, at each fragment, fits its frame; still fits once its quiz question is
+    checked and its answer or case step opened (revealed blocks scroll inside themselves)."""
+    problems = []
+    for p in site.pages:
+        context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+        try:
+            page = context.new_page()
+            page.goto(p.slides.as_uri())
+            page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
+            wait_for_plots(page)
+            for h, v, f in page.evaluate(STATES):
+                page.evaluate(f"Reveal.slide({h}, {v}, {f})")
+                page.evaluate(SETTLE)
+                if (over := page.evaluate(OVERFLOW)):
+                    problems.append(f"{p.slides.name} {h}/{v}/{f} as shown: {over}")
+                page.evaluate(INTERACT)
+                page.evaluate(SETTLE)
+                page.evaluate(SETTLE)
+                if (over := page.evaluate(OVERFLOW)):
+                    problems.append(f"{p.slides.name} {h}/{v}/{f} after a click: {over}")
+        finally:
+            context.close()
+    assert not problems, "slides taller than their frame:\n" + "\n".join(problems)
+
+
+def test_keys_move_the_deck_and_never_change_the_rooms_answer(browser, site):
+    with_quiz = [p for p in site.pages if 'class="smx-quiz"' in p.slides.read_text()]
+    p = max(with_quiz, key=lambda p: p.slides.read_text().count('class="smx-q"'))
+    with opened_deck(browser, p.slides) as (page, log):
+        page.evaluate(
+            "() => { const q = document.querySelector('.smx-quiz.smx-paged .smx-q');"
+            " const i = Reveal.getIndices(q.closest('section')); Reveal.slide(i.h, i.v, -1); }")
+        page.evaluate(SETTLE)
+        chosen = page.locator(".present .smx-q:visible input[type=radio]").first.element_handle()
+        chosen.click()           # the option now has the focus, as after a click in the room
+        assert chosen.is_checked()
+        for key in ("ArrowRight", " ", "PageDown"):
+            before = page.evaluate("() => JSON.stringify(Reveal.getIndices())")
+            page.keyboard.press(key)
+            page.evaluate(SETTLE)
+            after = page.evaluate("() => JSON.stringify(Reveal.getIndices())")
+            assert after != before, f"{key!r} did not move the deck from {before}"
+            assert chosen.is_checked(), f"{key!r} changed the room's answer"
+            options = page.locator(".present .smx-q:visible input[type=radio]")
+            if options.count():
+                options.first.focus()   # the next key starts from a focused option again
+        page.keyboard.press("ArrowLeft")
+        page.evaluate(SETTLE)
+        assert chosen.is_checked()
+        assert not log["errors"], log["errors"]
+
+
+def test_print_keeps_every_line_with_answers_open(browser, site):
+    """reveal.js's print layout (?print-pdf): every answer and case step open, every quiz
+    question shown, and at least 99 % of the deck's text blocks inside a printed page."""
+    for p in site.pages:
+        context = browser.new_context(viewport={"width": 1024, "height": 768})
+        try:
+            page = context.new_page()
+            page.goto(p.slides.as_uri() + "?print-pdf")
+            page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
+            page.wait_for_selector(".pdf-page", state="attached", timeout=10_000)
+            page.evaluate(SETTLE)
+            closed, hidden, kept, total = page.evaluate(
+                """() => { const blocks = [...document.querySelectorAll(
+                     '.pdf-page :is(p, li, td, dt, dd, h1, h2, h3, h4, summary, figcaption)')]
+                     .filter(e => !e.closest('aside.notes') && e.textContent.trim());
+                   const inside = blocks.filter(e => { const pg = e.closest('.pdf-page');
+                     const a = pg.getBoundingClientRect(), b = e.getBoundingClientRect();
+                     return b.height > 0 && b.top >= a.top - 1 && b.bottom <= a.bottom + 1; });
+                   return [document.querySelectorAll('.reveal details:not([open])').length,
+                           [...document.querySelectorAll('.smx-q')]
+                             .filter(q => q.offsetHeight === 0).length,
+                           inside.length, blocks.length]; }""")
+            assert closed == 0, f"{p.slides.name}: {closed} answers or steps print folded"
+            assert hidden == 0, f"{p.slides.name}: {hidden} quiz questions do not print"
+            assert total and kept / total >= 0.99, (
+                f"{p.slides.name}: {total - kept} of {total} text blocks fall off the pages")
+        finally:
+            context.close()
+
+
+COLLISIONS = """(root) => { const out = [];
+  const ov = (a, b) => !(a.right <= b.left || b.right <= a.left || a.bottom <= b.top
+                         || b.bottom <= a.top);
+  root.querySelectorAll('.js-plotly-plot').forEach(gd => {
+    const name = (gd.querySelector('.g-gtitle text') || {}).textContent || gd.id;
+    const lg = gd.querySelector('g.legend'); const L = lg && lg.getBoundingClientRect();
+    const titles = [...gd.querySelectorAll('.g-xtitle text, .g-ytitle text, .g-gtitle text')]
+      .map(t => [t.textContent.slice(0, 40), t.getBoundingClientRect()])
+      .filter(x => x[1].width > 0);
+    if (L && L.width > 0) titles.forEach(([n, r]) => {
+      if (ov(L, r)) out.push(`${name}: legend over '${n}'`); });
+    for (let a = 0; a < titles.length; a++) for (let b = a + 1; b < titles.length; b++)
+      if (ov(titles[a][1], titles[b][1]))
+        out.push(`${name}: '${titles[a][0]}' over '${titles[b][0]}'`);
+  }); return out; }"""
+
+
+@pytest.mark.parametrize("width", [1024, 375])
+def test_no_legend_or_title_overprints_another(browser, site, width):
+    """Every figure of every handout, and of every deck slide, as drawn at this width."""
+    problems = []
+    for p in site.pages:
+        for path in (p.handout, p.slides):
+            context = browser.new_context(viewport={"width": width, "height": 800})
+            try:
+                page = context.new_page()
+                page.goto(path.as_uri())
+                wait_for_plots(page)
+                if path == p.slides:
+                    page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
+                    spots = page.evaluate(
+                        "() => Reveal.getSlides().filter(s => s.querySelector('.js-plotly-plot'))"
+                        ".map(s => { const i = Reveal.getIndices(s); return [i.h, i.v]; })")
+                    for h, v in spots:
+                        page.evaluate(f"Reveal.slide({h}, {v})")
+                        page.wait_for_function(
+                            "() => [...Reveal.getCurrentSlide()"
+                            ".querySelectorAll('.js-plotly-plot')].every(g => g.offsetWidth > 0)")
+                        page.evaluate(SETTLE)
+                        page.evaluate(SETTLE)
+                        problems += [f"{path.name} {h}/{v}: {x}" for x in page.evaluate(
+                            f"() => ({COLLISIONS})(Reveal.getCurrentSlide())")]
+                else:
+                    page.evaluate(SETTLE)
+                    problems += [f"{path.name}: {x}" for x in
+                                 page.evaluate(f"() => ({COLLISIONS})(document)")]
+            finally:
+                context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser, site):
+    paths = [site.out / "index.html", *(p.handout for p in site.pages)]
+    wide = []
+    for path in paths:
+        context = browser.new_context(viewport={"width": 375, "height": 740})
+        try:
+            page = context.new_page()
+            page.goto(path.as_uri())
+            wait_for_plots(page)
+            page.evaluate(SETTLE)
+            width = page.evaluate("() => document.scrollingElement.scrollWidth")
+            if width > 375:
+                wide.append(f"{path.name}: {width} px wide")
+            if path.name == "index.html":
+                hidden = page.evaluate(
+                    "() => [...document.querySelectorAll('.smx-links a')]"
+                    ".filter(a => a.getBoundingClientRect().right > 375).length")
+                assert hidden == 0, f"{hidden} Slides/Handout links lie off the screen"
+        finally:
+            context.close()
+    assert not wide, wide

@@ -36,28 +36,83 @@
     requestAnimationFrame(function () { setTimeout(fn, 0); });
   }
 
-  // A slide whose content is a little too tall is shrunk to fit (down to 80 %); one that is
-  // still too tall scrolls instead of being cut off, with tabindex so the keyboard can too.
-  function markTall(section) {
-    if (!section || section.getAttribute("data-smx-fit")) { return; }
-    section.setAttribute("data-smx-fit", "1");
-    var ratio = section.clientHeight / Math.max(section.scrollHeight, 1);
-    if (ratio < 0.98 && ratio >= 0.8) {
-      Array.prototype.forEach.call(section.children, function (child) {
-        if (child.tagName !== "SECTION" && child.tagName !== "ASIDE") {
-          child.style.zoom = String(Math.floor(ratio * 100) / 100);
-        }
-      });
+  // The slide on screen is fitted again whenever what it shows changes (a new slide, a
+  // fragment, an answer checked, a step opened, a figure drawn), in this order:
+  // 1. a slide a little too tall is shrunk (down to 80 %);
+  // 2. a revealed block (a quiz question, an opened step) scrolls inside a bounded box;
+  // 3. anything still too tall scrolls, with tabindex so the keyboard can too.
+  // Nothing is ever cut off.
+  function overflow(sec) { return sec.scrollHeight - sec.clientHeight; }
+
+  function fitSlide(sec) {
+    if (!sec) { return; }
+    var parts = Array.prototype.filter.call(sec.children, function (c) {
+      return c.tagName !== "SECTION" && c.tagName !== "ASIDE";
+    });
+    parts.forEach(function (c) { c.style.zoom = ""; });
+    sec.querySelectorAll("[data-smx-bounded]").forEach(function (b) {
+      b.style.maxHeight = ""; b.style.overflowY = ""; b.style.boxSizing = "";
+      b.removeAttribute("data-smx-bounded");
+    });
+    var ratio = sec.clientHeight / Math.max(sec.scrollHeight, 1);
+    if (ratio < 1 && ratio >= 0.8) {
+      var zoom = String(Math.floor(ratio * 100) / 100);
+      parts.forEach(function (c) { c.style.zoom = zoom; });
     }
-    var tall = section.scrollHeight > section.clientHeight + 4;
-    section.classList.toggle("smx-tall", tall);
-    if (tall) { section.setAttribute("tabindex", "0"); } else { section.removeAttribute("tabindex"); }
+    if (overflow(sec) > 4) {
+      // the tallest revealed blocks first: a quiz's summary, a question with its feedback,
+      // an opened answer or case step
+      var blocks = Array.prototype.filter.call(
+        sec.querySelectorAll(".smx-quiz-summary, .smx-q, details[open]"),
+        function (b) { return b.offsetHeight > 0; });
+      blocks.sort(function (a, b) { return b.offsetHeight - a.offsetHeight; });
+      for (var i = 0; i < blocks.length && overflow(sec) > 4; i++) {
+        var block = blocks[i];
+        if (block.offsetHeight <= 120) { break; }
+        block.style.maxHeight = Math.max(block.offsetHeight - overflow(sec) - 4, 120) + "px";
+        block.style.overflowY = "auto";
+        block.style.boxSizing = "border-box";
+        block.setAttribute("data-smx-bounded", "");
+        block.setAttribute("tabindex", "0");
+      }
+    }
+    var tall = overflow(sec) > 4;
+    sec.classList.toggle("smx-tall", tall);
+    if (tall) { sec.setAttribute("tabindex", "0"); } else { sec.removeAttribute("tabindex"); }
+  }
+
+  // A legend must never print over an axis or figure title (narrow handouts, deck frames):
+  // when it does, it moves to the bottom of the figure, below the axis title, with the room
+  // it needs added to the bottom margin. Measured on the drawn figure, once per figure.
+  function overlaps(a, b) {
+    return !(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top);
+  }
+  function untangleLegends(root) {
+    if (!root || !window.Plotly.relayout) { return; }
+    root.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
+      var legend = gd.querySelector("g.legend");
+      if (!legend || gd.getAttribute("data-smx-legend") || !gd.offsetWidth) { return; }
+      var box = legend.getBoundingClientRect();
+      var hit = Array.prototype.some.call(
+        gd.querySelectorAll(".g-xtitle text, .g-ytitle text, .g-gtitle text"),
+        function (t) { var r = t.getBoundingClientRect(); return r.width > 0 && overlaps(box, r); });
+      if (!hit) { return; }
+      gd.setAttribute("data-smx-legend", "moved");
+      var margin = (gd.layout && gd.layout.margin) || {};
+      window.Plotly.relayout(gd, {
+        "legend.orientation": "h", "legend.yref": "container", "legend.y": 0,
+        "legend.yanchor": "bottom", "legend.x": 0, "legend.xanchor": "left",
+        "margin.b": (margin.b || 40) + Math.ceil(box.height) + 12
+      });
+    });
   }
 
   function resizePlots(section) {
     if (!section || !window.Plotly.Plots) { return; }
-    section.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
-      window.Plotly.Plots.resize(gd);
+    var resized = Array.prototype.map.call(section.querySelectorAll(".js-plotly-plot"),
+      function (gd) { return window.Plotly.Plots.resize(gd); });
+    Promise.all(resized).then(function () {
+      afterPaint(function () { untangleLegends(section); fitSlide(section); });
     });
   }
 
@@ -92,34 +147,249 @@
     });
   }
 
+
+  // ---- Slides that fit the canvas -------------------------------------------------------
+  // A slide taller than the canvas is cut into continued slides when the deck starts: the
+  // heights are measured in the browser, not guessed. Blocks move, in order, to a new slide
+  // that repeats the heading with "(continued)"; a long list, table or definition list is cut
+  // between its items (numbered lists keep their numbers, tables their header row). A slide
+  // that is only a little too tall is shrunk instead (fitSlide), so no slide is left
+  // two-thirds empty for the sake of a few lines.
+  var SHRINK_LIMIT = 0.85;   // below this ratio a slide is cut rather than shrunk
+  var SKIP = { ASIDE: 1, STYLE: 1, SCRIPT: 1, SECTION: 1 };
+
+  function units(el) {
+    return Array.prototype.filter.call(el.children, function (c) {
+      return !SKIP[c.tagName] && c.offsetHeight > 0 &&
+        (c.textContent.trim() !== "" || c.querySelector("img, svg, canvas, input, .plotly-graph-div"));
+    });
+  }
+
+  function bottomOf(el, sec) {
+    return el.getBoundingClientRect().bottom - sec.getBoundingClientRect().top;
+  }
+
+  // Blocks that are never cut inside: a figure, an image, a table row, preformatted text.
+  var ATOMIC = ".plotly-graph-div, .smx-figure, svg, img, figure, tr, pre, .smx-q";
+
+  // The innermost element under `el` with more than one visible block, through wrappers.
+  function splittable(el) {
+    if (el.matches(ATOMIC)) { return null; }
+    var kids = units(el);
+    while (kids.length === 1 && !kids[0].matches(ATOMIC)) { el = kids[0]; kids = units(el); }
+    return kids.length > 1 ? el : null;
+  }
+
+  // The element at which the slide is cut: the first block that crosses the limit, or, when
+  // that block starts high on the slide (or nothing but a heading would stay behind) and has
+  // parts, the first part of it that crosses. When the crossing block cannot be cut (a tall
+  // figure), the cut falls after it. Null when nothing can be cut.
+  function cutPoint(sec, limit, scale) {
+    var container = sec, path = [];
+    var secTop = sec.getBoundingClientRect().top;
+    for (var depth = 0; depth < 20; depth++) {
+      var kids = units(container);
+      var over = null;
+      for (var i = 0; i < kids.length; i++) {
+        if ((kids[i].getBoundingClientRect().bottom - secTop) / scale > limit) { over = kids[i]; break; }
+      }
+      if (!over) { return null; }
+      path.push(over);
+      var top = (over.getBoundingClientRect().top - secTop) / scale;
+      var inner = splittable(over);
+      if (inner && top < limit * 0.5) { container = inner; continue; }
+      if (over.tagName === "DD" && over.previousElementSibling &&
+          over.previousElementSibling.tagName === "DT") {
+        over = over.previousElementSibling;
+      }
+      if (over.tagName === "TR" && !over.previousElementSibling) { over = null; }
+      if (!over || top < 80 || over === kids[0]) {
+        if (inner) { container = inner; continue; }
+        // cut after the uncuttable block, at the innermost level where something follows it
+        for (var k = path.length - 1; k >= 0; k--) {
+          var after = path[k].nextElementSibling;
+          while (after && (SKIP[after.tagName] || after.offsetHeight === 0)) { after = after.nextElementSibling; }
+          if (after) { return after; }
+        }
+        return null;
+      }
+      return over;
+    }
+    return null;
+  }
+
+  function shallowClone(el) {
+    var c = el.cloneNode(false);
+    c.removeAttribute("id");
+    if (el.tagName === "OL") {
+      var before = 0, li = el.firstElementChild;
+      while (li) { if (li.tagName === "LI" && li.getAttribute("data-smx-moved") !== "1") { before++; } li = li.nextElementSibling; }
+      c.setAttribute("start", String((parseInt(el.getAttribute("start") || "1", 10)) + before));
+    }
+    if (el.tagName === "TABLE") {
+      var head = el.querySelector(":scope > thead");
+      if (head) { c.appendChild(head.cloneNode(true)); }
+    }
+    return c;
+  }
+
+  // Move `point`, its following siblings and those of every ancestor up to `sec` into a new
+  // section placed after `sec`; the ancestors are copied without their ids.
+  function cutAt(sec, point) {
+    var chain = [];
+    for (var el = point; el.parentElement !== sec; el = el.parentElement) { chain.unshift(el.parentElement); }
+    var next = document.createElement("section");
+    next.setAttribute("data-smx-continued", "");
+    var target = next, clones = [];
+    chain.forEach(function (anc) {
+      var c = shallowClone(anc);
+      if (anc.tagName === "TABLE" || anc.tagName === "TBODY") { /* header copied above */ }
+      target.appendChild(c); clones.push(c); target = c;
+    });
+    // innermost level: the point and what follows it
+    var moving = [];
+    for (var m = point; m; m = m.nextElementSibling) { moving.push(m); }
+    moving.forEach(function (n) { target.appendChild(n); });
+    // each outer level: the siblings after the ancestor
+    for (var k = chain.length - 1; k >= 0; k--) {
+      var parentTarget = k === 0 ? next : clones[k - 1];
+      var after = [];
+      for (var s = chain[k].nextElementSibling; s; s = s.nextElementSibling) {
+        if (s.tagName !== "ASIDE") { after.push(s); }
+      }
+      after.forEach(function (n) { parentTarget.appendChild(n); });
+    }
+    var heading = sec.querySelector("h1, h2, h3");
+    if (heading && !next.querySelector("h1, h2, h3")) {
+      var h = document.createElement(heading.tagName);
+      h.className = "smx-continued";
+      h.textContent = heading.textContent.replace(/¶$/, "").replace(/ \(continued\)$/, "") + " (continued)";
+      next.insertBefore(h, next.firstChild);
+    }
+    sec.parentNode.insertBefore(next, sec.nextSibling);
+    return next;
+  }
+
+  // `only`: cut just that slide (the one on screen at start-up, so it shows at once);
+  // without it, every slide (done after the first slide is painted).
+  function paginate(only) {
+    if (/smx-nopaginate/.test(window.location.search)) { return; }
+    var leaves = only ? [only] : Array.prototype.slice.call(document.querySelectorAll(SLIDES))
+      .filter(function (s) { return !s.querySelector(":scope > section"); });
+    leaves.forEach(function (sec) {
+      if (sec.querySelector(".smx-paged")) { return; }   // quizzes page one question at a time
+      var guard = 0;
+      var current = sec;
+      while (current && guard++ < 40) {
+        var stack = current.parentElement.tagName === "SECTION" ? current.parentElement : null;
+        var shown = current.style.display, stackShown = stack && stack.style.display;
+        current.style.display = "block";
+        if (stack) { stack.style.display = "block"; }
+        var limit = current.clientHeight;
+        var scale = current.getBoundingClientRect().height / Math.max(current.offsetHeight, 1);
+        var tall = current.scrollHeight > limit / SHRINK_LIMIT;
+        var point = tall ? cutPoint(current, limit, scale) : null;
+        var next = point ? cutAt(current, point) : null;
+        current.style.display = shown;
+        if (stack) { stack.style.display = stackShown; }
+        current = next;
+      }
+    });
+  }
+
+  // A block revealed by a click (a case answer opened, a quiz answer checked) must not push
+  // the slide past its frame: the slide is fitted again once the block is shown.
+  function watchReveals(deck) {
+    var root = document.querySelector(".reveal");
+    var refit = function () { afterPaint(function () { fitSlide(deck.getCurrentSlide()); }); };
+    root.addEventListener("toggle", refit, true);
+    root.addEventListener("click", function (e) {
+      if (e.target.closest && e.target.closest("button, summary, input")) { refit(); }
+    });
+    deck.on("fragmentshown", refit);
+    deck.on("fragmenthidden", refit);
+  }
+
+  // Keys never change the room's answer: in a deck, the arrow keys, space and page keys move
+  // the deck even when a quiz option or button has the focus (a focused radio button would
+  // otherwise take → as "select the next option", and reveal.js ignores keys in a form).
+  var DECK_KEYS = { ArrowRight: "right", ArrowLeft: "left", ArrowDown: "down", ArrowUp: "up",
+                    " ": "next", PageDown: "next", PageUp: "prev" };
+  function guardKeys(deck) {
+    document.addEventListener("keydown", function (e) {
+      var move = DECK_KEYS[e.key];
+      var t = e.target;
+      if (!move || e.altKey || e.ctrlKey || e.metaKey || !t || !t.closest) { return; }
+      if (!t.closest(".reveal .slides") || !t.matches("input, button, select, textarea, summary, label, a, [tabindex]")) { return; }
+      if (t.matches("section")) { return; }   // a scrolling slide keeps its own keys
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      t.blur();
+      if (e.shiftKey && e.key === " ") { move = "prev"; }
+      deck[move]();
+    }, true);
+  }
+
+  // Printing: every answer and case step is printed open, every quiz question shown.
+  function openForPrint() {
+    document.querySelectorAll("details").forEach(function (d) {
+      if (!d.open) { d.setAttribute("data-smx-print-opened", ""); d.open = true; }
+    });
+  }
+  function closeAfterPrint() {
+    document.querySelectorAll("details[data-smx-print-opened]").forEach(function (d) {
+      d.open = false; d.removeAttribute("data-smx-print-opened");
+    });
+  }
+  window.addEventListener("beforeprint", openForPrint);
+  window.addEventListener("afterprint", closeAfterPrint);
+
+  window.smxDebug = { cutPoint: cutPoint, cutAt: cutAt, units: units };
   window.smx = {
     startDeck: function (opts) {
       var deck = window.Reveal;
-      pageQuizzes();
+      var printing = /print-pdf/.test(window.location.search);
+      if (printing) { openForPrint(); } else { pageQuizzes(); }
       deck.initialize({
         hash: true, controls: true, progress: true, center: false, slideNumber: "c/t",
         transition: "fade", transitionSpeed: "fast", backgroundTransition: "none",
         width: 1024, height: 768, margin: 0.04, viewDistance: 2,
         plugins: window.RevealNotes ? [window.RevealNotes] : []
       }).then(function () {
-        var current = deck.getCurrentSlide();
-        markTall(current);
+        // reveal.js's print layout spreads a tall slide over pages itself: no cutting there.
+        if (!printing) { paginate(deck.getCurrentSlide()); deck.sync(); }
+        guardKeys(deck);
+        watchReveals(deck);
+        fitSlide(deck.getCurrentSlide());
         syncInert(deck);
         document.documentElement.setAttribute("data-smx-ready", String(performance.now()));
-        if (opts.plotly) {
-          afterPaint(function () {
-            loadPlotly(opts.root, function () { resizePlots(deck.getCurrentSlide()); });
-          });
-        }
+        // After the first slide is on screen: the other slides are cut to fit, then
+        // plotly.js is loaded and the queued figures drawn.
+        afterPaint(function () {
+          if (!printing) { paginate(); deck.sync(); syncInert(deck); }
+          document.documentElement.setAttribute("data-smx-paginated", "");
+          if (opts.plotly) {
+            afterPaint(function () {
+              loadPlotly(opts.root, function () {
+                resizePlots(deck.getCurrentSlide());
+                fitSlide(deck.getCurrentSlide());
+              });
+            });
+          }
+        });
       });
       deck.on("slidechanged", function (event) {
-        markTall(event.currentSlide);
         syncInert(deck);
         resizePlots(event.currentSlide);
+        fitSlide(event.currentSlide);
       });
     },
     startHandout: function (opts) {
-      if (opts.plotly) { afterPaint(function () { loadPlotly(opts.root); }); }
+      if (opts.plotly) {
+        afterPaint(function () {
+          loadPlotly(opts.root, function () { untangleLegends(document); });
+        });
+      }
     }
   };
 })();
