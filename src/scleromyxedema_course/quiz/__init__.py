@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .. import checks, views
+from . import quality
 from .loader import QuizBankError, load_all, load_bank
 from .model import Bank, Question, seeded_order
 from .progress import ProgressError, ProgressStore
@@ -167,7 +168,7 @@ def progress_view(store: ProgressStore | None = None):
 
 @checks.check
 def quiz_banks() -> list[str]:
-    """Every bank is valid, ids are unique across banks, every objective is tested."""
+    """Every bank is valid, ids are unique across banks, items pass the quality rule."""
     from . import loader
 
     problems: list[str] = []
@@ -181,6 +182,8 @@ def quiz_banks() -> list[str]:
         loader.check_unique_across(banks)
     except QuizBankError as exc:
         problems.append(str(exc))
+    if not problems:
+        problems += quality.problems(banks, _objective_text())
     return problems
 
 
