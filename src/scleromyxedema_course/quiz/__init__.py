@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from .. import syllabus
 from ..core import views
 from ..refs import citations
-from . import loader, overview, static
+from . import loader, overview, quality, static
 from .live import QuizWidget
 from .loader import QuizBankError, load_all, load_bank
 from .model import Bank, Question, seeded_order
@@ -147,7 +147,8 @@ def progress_view(store: ProgressStore | None = None):
 
 
 def problems() -> list[str]:
-    """Every bank is valid, ids are unique across banks, every objective is tested."""
+    """Every bank is valid, ids are unique across banks, every objective is tested, and the
+    items pass the item-quality rule (quiz/quality.py)."""
     found: list[str] = []
     banks = []
     for slug in loader.all_slugs():
@@ -159,6 +160,8 @@ def problems() -> list[str]:
         loader.check_unique_across(banks)
     except QuizBankError as exc:
         found.append(str(exc))
+    if not found:
+        found += quality.problems(banks, syllabus.objective_text())
     return found
 
 

@@ -186,7 +186,10 @@ def parse_bank(
         kind = q["type"]
         options: tuple[Option, ...] = ()
         if kind in ("single", "multiple"):
-            options = tuple(Option(o["text"], o["correct"], o["feedback"]) for o in q["options"])
+            options = tuple(
+                Option(o["text"], o["correct"], o["feedback"], o.get("absolute_ok", False))
+                for o in q["options"]
+            )
             n_right = sum(o.correct for o in options)
             if n_right == 0:
                 raise where([*at, "options"], "no option is marked correct: true.")
@@ -223,6 +226,7 @@ def parse_bank(
                 shuffle=q.get("shuffle", True),
                 image=image,
                 line=where.lines.get(("questions", i)),
+                vignette=q.get("vignette", False),
             )
         )
     return Bank(slug=slug, title=data["title"], questions=tuple(questions))

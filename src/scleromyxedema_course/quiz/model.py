@@ -50,6 +50,9 @@ class Option:
     text: str
     correct: bool
     feedback: str
+    # The bank marks an absolute word ("never", "only", ...) in this option as intended,
+    # so the item-quality rule (quality.py) lets it pass. Use sparingly.
+    absolute_ok: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ class Question:
     shuffle: bool = True
     image: Image | None = None
     line: int | None = None
+    # The stem is a clinical vignette (a patient, findings, a decision); quality.py checks
+    # the stem looks like one and counts it for application-level objectives.
+    vignette: bool = False
 
     def display_order(self) -> list[int]:
         """Indices of options (or ordering items) in the order they are shown.
