@@ -49,10 +49,12 @@ course: $(VENV)/.installed-course $(VENV)/.installed-frontend
 	$(BIN)/smx-course build
 	@echo
 	@echo "Open the slide site:   _build/site/index.html  (works offline, from a USB stick too)"
-	@echo "Study in JupyterLab:   make lab   (opens lessons/00-welcome.ipynb)"
+	@echo "Study in JupyterLab:   make lab   (your own copy of the lessons, in my-lessons/)"
 
+# JupyterLab on the learner's own copies (my-lessons/, git-ignored): saving never changes lessons/.
 lab: $(VENV)/.installed-course
-	$(BIN)/jupyter lab $(ROOT_FLAG) lessons/00-welcome.ipynb
+	$(BIN)/smx-course my-lessons
+	cd my-lessons && $(abspath $(BIN))/jupyter lab $(ROOT_FLAG) 00-welcome.ipynb
 
 # axe-core (accessibility audit in the browser tests), pinned by tests/browser/package-lock.json.
 AXE_STAMP := tests/browser/node_modules/.installed
