@@ -1,10 +1,13 @@
-# Two commands do everything on a fresh clone (only Python 3.11+ and make needed):
+# Two commands do everything on a fresh clone (only Python and make needed; the oldest Python
+# the course supports is pyproject.toml's requires-python, read below):
 #   make course   build the course (offline slide site + handouts) and say what to open
 #   make test     run every test (lint, unit, notebooks, browsers)
 # Installs are pinned by constraints.txt and redone only when pyproject/constraints change.
 
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
+# The Python floor is stated once, in pyproject.toml (requires-python = ">=X.Y").
+PY_FLOOR := $(shell sed -n 's/^requires-python *= *">=\([0-9.]*\)".*/\1/p' pyproject.toml)
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -12,8 +15,16 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 .PHONY: course test lab lint execute check clean bench
 
 $(BIN)/python:
-	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-	  { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))."; exit 1; }
+	@$(PYTHON) -c 'import sys; floor = tuple(int(p) for p in "$(PY_FLOOR)".split(".")); \
+	  sys.exit(sys.version_info[:len(floor)] < floor)' 2>/dev/null || { \
+	  echo "error: the course needs Python $(PY_FLOOR) or newer; '$(PYTHON)' is \
+	$$($(PYTHON) --version 2>/dev/null || echo 'not found')."; \
+	  echo "Install Python $(PY_FLOOR)+ (Debian 12/Ubuntu: sudo apt-get install python3 python3-venv;"; \
+	  echo "others: https://www.python.org/downloads/), then: make $(MAKECMDGOALS) PYTHON=/path/to/python3"; \
+	  exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+	  echo "error: '$(PYTHON)' cannot create virtual environments (its venv/ensurepip module is missing)."; \
+	  echo "Debian/Ubuntu: sudo apt-get install python3-venv, then run make again."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed-course: pyproject.toml constraints.txt | $(BIN)/python
@@ -38,10 +49,12 @@ course: $(VENV)/.installed-course $(VENV)/.installed-frontend
 	$(BIN)/smx-course build
 	@echo
 	@echo "Open the slide site:   _build/site/index.html  (works offline, from a USB stick too)"
-	@echo "Study in JupyterLab:   make lab   (opens lessons/00-welcome.ipynb)"
+	@echo "Study in JupyterLab:   make lab   (your own copy of the lessons, in my-lessons/)"
 
+# JupyterLab on the learner's own copies (my-lessons/, git-ignored): saving never changes lessons/.
 lab: $(VENV)/.installed-course
-	$(BIN)/jupyter lab $(ROOT_FLAG) lessons/00-welcome.ipynb
+	$(BIN)/smx-course my-lessons
+	cd my-lessons && $(abspath $(BIN))/jupyter lab $(ROOT_FLAG) 00-welcome.ipynb
 
 # axe-core (accessibility audit in the browser tests), pinned by tests/browser/package-lock.json.
 AXE_STAMP := tests/browser/node_modules/.installed

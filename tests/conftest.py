@@ -16,9 +16,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+# The reason every browser test gives when it is skipped; the summary at the end counts them.
+NO_CHROMIUM = "Debian's chromium is not installed (apt-get install chromium)."
+
+
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("SMX_CHROMIUM"), *CHROMIUM_CANDIDATES,
-                      shutil.which("chromium")):
+    """Debian's chromium; ``SMX_CHROMIUM``, when set, is the only candidate (a missing path
+    means: no browser, as on a machine without the package)."""
+    override = os.environ.get("SMX_CHROMIUM")
+    candidates = (override,) if override else (*CHROMIUM_CANDIDATES, shutil.which("chromium"))
+    for candidate in candidates:
         if candidate and os.path.exists(candidate):
             return candidate
     return None
@@ -29,10 +36,9 @@ def browser():
     """A Playwright Chromium (Debian's package). In CI a missing browser fails the test."""
     path = chromium_path()
     if path is None:
-        message = "Debian's chromium is not installed (apt-get install chromium)."
         if os.environ.get("CI"):
-            pytest.fail(message + " CI must run browser tests, not skip them.")
-        pytest.skip(message)
+            pytest.fail(NO_CHROMIUM + " CI must run browser tests, not skip them.")
+        pytest.skip(NO_CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -50,3 +56,22 @@ def course_copy(tmp_path, monkeypatch):
         shutil.copytree(paths.root() / folder, root / folder)
     monkeypatch.setenv("SMX_COURSE_ROOT", str(root))
     return root
+
+# `make test` must not look like a clean pass when the browser tests did not run: the last
+# line of the run says so, and what to install (pytest_unconfigure runs after the stats line).
+_browser_skips: set[str] = set()
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and NO_CHROMIUM in str(report.longrepr):
+        _browser_skips.add(report.nodeid)
+
+
+def pytest_unconfigure(config):
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if _browser_skips and reporter is not None:
+        reporter.write_line(
+            f"browser tests skipped: {len(_browser_skips)} (Debian's chromium is not installed). "
+            "Install it with `sudo apt-get install chromium` and run `make test` again.",
+            yellow=True, bold=True,
+        )

@@ -30,7 +30,7 @@ LAYERS = (
     ("quiz", "evidence", "ddx", "criteria", "histology", "case", "presentation", "workup"),
     ("course",),
     ("lesson",),
-    ("site", "authoring", "execute"),
+    ("site", "authoring", "execute", "learner"),
     ("cli",),
 )
 TOPICS = set(LAYERS[4])

@@ -114,6 +114,22 @@ def _readme(args) -> int:
     return 0
 
 
+def _my_lessons(args) -> int:
+    from . import learner
+
+    print("\n".join(learner.prepare().lines()))
+    return 0
+
+
+def _fresh(args) -> int:
+    from . import learner
+
+    dest = learner.fresh(args.lesson)
+    print(f"{dest}: a fresh copy of the course's lesson (your old copy is in "
+          f"{dest.parent / '.replaced'})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="smx-course", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -151,6 +167,13 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("readme", help="regenerate the README's lesson table from lesson metadata")
     p.set_defaults(func=_readme)
+
+    p = sub.add_parser("my-lessons", help="make your own copies of new lessons (make lab runs it)")
+    p.set_defaults(func=_my_lessons)
+
+    p = sub.add_parser("fresh", help="replace your copy of one lesson by the course's, e.g. 04")
+    p.add_argument("lesson", help="lesson number (04) or file name")
+    p.set_defaults(func=_fresh)
 
     args = parser.parse_args(argv)
     from .core.content import CourseError  # after parsing: --help stays instant

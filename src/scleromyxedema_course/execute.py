@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from .core import notebook_form
 from .core import paths, views
 from .core.content import CourseError
 
@@ -62,6 +63,8 @@ def run(lesson_paths: Iterable[Path] | None = None, timeout: int = 180) -> list[
                 # Widget views and state hold random model ids of a kernel that is gone;
                 # the static HTML face is what gets stored (see views.py).
                 views.strip_widget_views(nb)
+                # Stored as JupyterLab would save it: opening a lesson changes nothing.
+                notebook_form.canonical(nb)
                 nbformat.write(nb, path)
                 done.append(path)
                 print(f"executed {path.name}")

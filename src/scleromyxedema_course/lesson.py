@@ -32,6 +32,12 @@ DISCLAIMER = (
     "of any drug."
 )
 _CSS = style_tag("lesson")
+# The boxes carry their look in a style attribute: JupyterLab keeps it when it strips the
+# <style> element from a notebook it does not trust (one opened before it is run).
+_BOX = "border-left:6px solid {};background:{};color:#1a1a1a;padding:.6em 1em;margin:.4em 0;"\
+    "border-radius:4px"
+_OBJECTIVES_BOX = _BOX.format("#0072B2", "#f2f7fb")
+_KEYPOINTS_BOX = _BOX.format("#009E73", "#f0f8f5")
 
 
 def _ul(items, render=html.escape) -> str:
@@ -44,7 +50,7 @@ def header_html(les: Lesson) -> str:
         lambda o: f'{html.escape(o.text)} <span class="smx-id">[{html.escape(o.id)}]</span>',
     )
     return (
-        f"{_CSS}\n<div class=\"smx-box smx-objectives\" role=\"note\">"
+        f'{_CSS}\n<div class="smx-box smx-objectives" role="note" style="{_OBJECTIVES_BOX}">'
         f"<p><strong>Lesson {les.number}</strong> · about {les.minutes} minutes</p>"
         f"<h3>Questions</h3>{_ul(les.questions)}"
         f"<h3>Learning objectives</h3><p>After this lesson you can:</p>{objectives}"
@@ -61,7 +67,7 @@ def footer_html(les: Lesson, also: Iterable[str] = ()) -> str:
         else "<p>This lesson cites no sources.</p>"
     )
     return (
-        f"{_CSS}\n<div class=\"smx-box smx-keypoints\" role=\"note\">"
+        f'{_CSS}\n<div class="smx-box smx-keypoints" role="note" style="{_KEYPOINTS_BOX}">'
         f"<h3>Key points</h3>{_ul(les.key_points)}</div>"
         f"<h3>References</h3>{refs}"
         f'<p class="smx-disclaimer">{html.escape(DISCLAIMER)}</p>'

@@ -113,8 +113,21 @@ def test_a_stored_quiz_opened_without_running_shows_questions_and_show_answer(br
         quiz = page.locator(".jp-OutputArea-output .smx-quiz")
         quiz.wait_for()
         assert quiz.get_attribute("data-smx-ready") is None  # the checker did not run
-        single = quiz.locator("li.smx-q").first
-        assert "Which one is right?" in single.locator("legend").inner_text()
+        # JupyterLab removed the <style> and <script>: the markup alone must read tidily.
+        assert page.locator(".jp-OutputArea-output style").count() == 0
+        single = quiz.locator(".smx-q").first
+        assert single.locator("legend").inner_text().startswith("Question 1 ")
+        assert "Which one is right?" in single.locator(".smx-q-text").inner_text()
+        # Not a list item: no list number before "Question 1" (the old "1. 1.").
+        assert single.evaluate("e => e.closest('li, ol') === null")
+        # One option per line: each starts below the one before.
+        tops = [box["y"] for box in (o.bounding_box() for o in single.locator(
+            ".smx-option").all())]
+        assert len(tops) == 3 and tops == sorted(tops) and len(set(tops)) == 3, tops
+        # The legend is one short line: the fieldset border does not cross the question.
+        legend = single.locator("legend").bounding_box()
+        text = single.locator(".smx-q-text").bounding_box()
+        assert legend["y"] + legend["height"] <= text["y"] + 1, (legend, text)
         assert not single.get_by_role("button", name="Check", exact=True).is_visible()
         single.locator("summary", has_text="Show answer").click()
         assert "Answer: Right answer" in single.locator("details").inner_text()

@@ -348,19 +348,19 @@ def test_a_quiz_in_a_deck_shows_one_question_at_a_time(browser, site):
         n = page.evaluate(
             "() => { const q = document.querySelector('.smx-quiz.smx-paged');"
             " const i = Reveal.getIndices(q.closest('section')); Reveal.slide(i.h, i.v);"
-            " return q.querySelectorAll('li.smx-q').length; }")
+            " return q.querySelectorAll('.smx-q').length; }")
         quiz = page.locator(".smx-quiz.smx-paged").first
         assert "Next question: → or space." in quiz.locator(".smx-quiz-title").inner_text()
 
         def shown():
-            return quiz.locator("li.smx-q:visible .smx-q-num").all_inner_texts()
+            return quiz.locator(".smx-q:visible .smx-q-num").all_inner_texts()
 
-        assert shown() == ["1."]
+        assert shown() == ["Question 1"]
         for k in range(2, n + 1):
             page.keyboard.press("ArrowRight")
-            assert shown() == [f"{k}."], f"{deck.slides.name}: after {k - 1} presses"
+            assert shown() == [f"Question {k}"], f"{deck.slides.name}: after {k - 1} presses"
         page.keyboard.press("ArrowLeft")
-        assert shown() == [f"{n - 1}."]
+        assert shown() == [f"Question {n - 1}"]
         assert not log["errors"], log["errors"]
 
 

@@ -4,9 +4,12 @@ The same page works in two modes:
 
 * **with JavaScript** (nbconvert HTML, slides, a trusted notebook): ``static.js`` turns it into
   a checkable quiz with per-option feedback, Try again, a running score and a summary;
-* **without JavaScript** (JupyterLab showing a notebook it does not trust, e.g. one opened
-  before it is run, which strips scripts): the question and options are readable and a
-  ``<details>`` "Show answer" disclosure holds the right answer, explanation and sources.
+* **without JavaScript or CSS** (JupyterLab showing a notebook it does not trust strips
+  ``<style>`` and ``<script>``): the markup alone reads as a tidy plain page. Each question is
+  a block (``div``, no list numbering to double the question number) whose short legend
+  ("Question 1 · Choose one answer.") never wraps into the fieldset's border; the question
+  text follows it, each option sits on its own line, and a ``<details>`` "Show answer"
+  disclosure holds the right answer, explanation and sources.
 
 Element ids are derived from the quiz and question ids, and the answer data is embedded as
 JSON with ``<``, ``>`` and ``&`` escaped, so the output is byte-for-byte the same on every run.
@@ -67,10 +70,11 @@ def _json_for_script(data) -> str:
 def _question_html(q: Question, number: int, qdom: str, bib, objective_text) -> str:
     name = html.escape(qdom)
     parts = [
-        f'<li class="smx-q" id="{name}" data-type="{q.type}" data-qid="{html.escape(q.id)}">',
-        # The number is part of the legend: a list marker would sit beside the first option.
-        f'<fieldset><legend><span class="smx-q-num">{number}.</span> {markdown(q.text)} '
-        f'<span class="smx-q-hint">{TYPE_LABELS[q.type]}</span></legend>',
+        f'<div class="smx-q" id="{name}" data-type="{q.type}" data-qid="{html.escape(q.id)}">',
+        # A short legend: unstyled, a fieldset border runs through a legend that wraps.
+        f'<fieldset aria-describedby="{name}-text"><legend><span class="smx-q-num">Question '
+        f'{number}</span> <span class="smx-q-hint">· {TYPE_LABELS[q.type]}</span></legend>'
+        f'<div class="smx-q-text" id="{name}-text">{markdown(q.text)}</div>',
     ]
     if q.image:
         parts.append(q.image.tag("smx-q-image"))
@@ -79,9 +83,10 @@ def _question_html(q: Question, number: int, qdom: str, bib, objective_text) -> 
         kind = "radio" if q.type == "single" else "checkbox"
         parts.append('<div class="smx-options">')
         for pos, i in enumerate(order):
-            parts.append(
-                f'<label for="{name}-o{pos}"><input type="{kind}" id="{name}-o{pos}" '
-                f'name="{name}" value="{i}"> {markdown(q.options[i].text)}</label>'
+            parts.append(  # one block per option: one per line without any CSS
+                f'<div class="smx-option"><label for="{name}-o{pos}"><input type="{kind}" '
+                f'id="{name}-o{pos}" name="{name}" value="{i}"> '
+                f'{markdown(q.options[i].text)}</label></div>'
             )
         parts.append("</div>")
     elif q.type == "numeric":
@@ -107,7 +112,7 @@ def _question_html(q: Question, number: int, qdom: str, bib, objective_text) -> 
         f"<p>{markdown(q.explanation)}</p>"
         f'<p class="smx-cite">{cite_html(q, bib)}</p>'
         f'<p class="smx-cite">Objective: {objectives_html(q, objective_text)}</p>'
-        "</details></li>"
+        "</details></div>"
     )
     return "".join(parts)
 
@@ -169,7 +174,7 @@ def render(
         f'<div class="smx-quiz" id="{html.escape(quiz_id)}" '
         f'data-bank="{html.escape(bank.slug)}">'
         f'<p class="smx-quiz-title">{heading} <span class="smx-q-hint">({count})</span></p>'
-        f'<ol class="smx-quiz-questions">{body}</ol>'
+        f'<div class="smx-quiz-questions">{body}</div>'
         '<p class="smx-quiz-score" aria-live="polite" hidden></p>'
         '<div class="smx-quiz-summary" aria-live="polite" hidden></div>'
         f'<script type="application/json" class="smx-quiz-data">{_json_for_script(data)}</script>'

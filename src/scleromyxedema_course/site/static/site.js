@@ -136,7 +136,7 @@
   // stylesheet shows only the latest one reached. Handouts keep the whole list.
   function pageQuizzes() {
     document.querySelectorAll(".reveal .smx-quiz").forEach(function (quiz) {
-      var questions = quiz.querySelectorAll("li.smx-q");
+      var questions = quiz.querySelectorAll(".smx-q");
       if (questions.length < 2) { return; }
       quiz.classList.add("smx-paged");
       questions.forEach(function (q, i) { if (i) { q.classList.add("fragment"); } });
