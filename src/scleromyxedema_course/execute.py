@@ -12,8 +12,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from .core import notebook_form
-from .core import paths, views
+from .core import notebook_form, paths, views
 from .core.content import CourseError
 
 

@@ -525,7 +525,8 @@ def test_no_legend_or_title_overprints_another(browser, site, width):
                 page.goto(path.as_uri())
                 wait_for_plots(page)
                 if path == p.slides:
-                    page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
+                    page.wait_for_selector("html[data-smx-paginated]", state="attached",
+                                           timeout=10_000)
                     spots = page.evaluate(
                         "() => Reveal.getSlides().filter(s => s.querySelector('.js-plotly-plot'))"
                         ".map(s => { const i = Reveal.getIndices(s); return [i.h, i.v]; })")
