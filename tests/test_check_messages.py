@@ -68,7 +68,7 @@ def _presentation(root):
 
 
 def _label(root):
-    path = root / "lessons" / "05-clinical-case.ipynb"
+    path = root / "lessons" / "06-clinical-case.ipynb"
     nb = json.loads(path.read_text(encoding="utf-8"))
     nb["cells"][0]["source"] = ["Read [Rongioletti 2001 review](#ref-rongioletti2001).\n"]
     nb["cells"][0]["cell_type"] = "markdown"
@@ -86,7 +86,7 @@ CASES = [
     (_case, ["case_2014_steps.yaml, step 1", "'title' is missing."]),
     (_presentation, ["extracutaneous.csv, row 5 (Rongioletti 2013, Cardiac): "
                      "field 'percent' must be 0-100."]),
-    (_label, ["05-clinical-case.ipynb, Markdown cell 1: the citation "
+    (_label, ["06-clinical-case.ipynb, Markdown cell 1: the citation "
               "[Rongioletti 2001 review](#ref-rongioletti2001) should read "
               "[Rongioletti & Rebora 2001](#ref-rongioletti2001)"]),
 ]

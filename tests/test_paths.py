@@ -6,7 +6,7 @@ from pathlib import Path
 from scleromyxedema_course import cli
 from scleromyxedema_course.core import paths
 
-PACKAGE_ROOT = Path(paths.__file__).resolve().parents[2]
+PACKAGE_ROOT = Path(paths.__file__).resolve().parents[3]
 
 
 def _copy_course(where: Path, name: str = "scleromyxedema-course") -> Path:

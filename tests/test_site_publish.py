@@ -141,16 +141,19 @@ def test_a_broken_input_leaves_the_last_good_site_and_names_file_item_field(
 ])
 def test_a_broken_frontend_lock_is_a_clear_message_and_keeps_plotly(
         damage, names, course, good_site, tmp_path, monkeypatch, capsys):
+    """A damaged lock does not stop the build: the site ships the plotly wheel's full
+    plotly.js and says which file, package and field is wrong (``check`` refuses the lock)."""
     out, snapshot = good_site
     monkeypatch.setenv("SMX_COURSE_ROOT", str(course))
     lock = tmp_path / "package-lock.json"
     shutil.copy(frontend.SITE_LOCK, lock)
     _break(lock, *damage)
     monkeypatch.setattr(frontend, "SITE_LOCK", lock)
-    assert cli.main(["build", "--out", str(out)]) == 1
-    err = capsys.readouterr().err
-    assert "Traceback" not in err and "left untouched" in err
+    assert cli.main(["build", "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    said = captured.out + captured.err
+    assert "Traceback" not in said and "full bundle" in said
     for name in names:
-        assert name in err
-    assert _snapshot(out)["vendor/plotly.min.js"] == snapshot["vendor/plotly.min.js"]
-    assert _snapshot(out) == snapshot
+        assert name in said
+    assert (out / "vendor" / "plotly.min.js").stat().st_size > 1_000_000
+    assert (out / "index.html").is_file()
