@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from scleromyxedema_course.core import locks
 from scleromyxedema_course.site import frontend, vendor
 
 
@@ -129,7 +130,7 @@ def test_an_unreadable_lock_names_the_file(tmp_path):
 
 
 def test_the_site_lock_pins_the_plotly_js_the_wheel_draws_for():
-    (pkg,) = frontend.locked_packages(frontend.SITE_LOCK)
+    (pkg,) = frontend.locked_packages(locks.SITE_LOCK)
     assert pkg.name == vendor.CARTESIAN
     assert pkg.version == vendor.plotly_version(vendor.plotly_js()), (
         "the plotly wheel was upgraded: bump plotly.js-cartesian-dist-min in "
@@ -141,7 +142,7 @@ def test_the_site_lock_pins_the_plotly_js_the_wheel_draws_for():
 
 def fake_cartesian(modules: Path, version: str) -> None:
     """A cartesian bundle 'installed' at the lock's hash, with the given banner."""
-    (pkg,) = frontend.locked_packages(frontend.SITE_LOCK)
+    (pkg,) = frontend.locked_packages(locks.SITE_LOCK)
     folder = modules / pkg.name
     folder.mkdir(parents=True)
     (folder / "plotly-cartesian.min.js").write_text(

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from scleromyxedema_course import cli
-from scleromyxedema_course.core import paths
-from scleromyxedema_course.site import frontend, publish
+from scleromyxedema_course.core import locks, paths
+from scleromyxedema_course.site import publish
 
 EXAMPLE = Path(__file__).parent / "data" / "example.yaml"
 MARKER = ".smx-site"
@@ -146,9 +146,9 @@ def test_a_broken_frontend_lock_is_a_clear_message_and_keeps_plotly(
     out, snapshot = good_site
     monkeypatch.setenv("SMX_COURSE_ROOT", str(course))
     lock = tmp_path / "package-lock.json"
-    shutil.copy(frontend.SITE_LOCK, lock)
+    shutil.copy(locks.SITE_LOCK, lock)
     _break(lock, *damage)
-    monkeypatch.setattr(frontend, "SITE_LOCK", lock)
+    monkeypatch.setattr(locks, "SITE_LOCK", lock)
     assert cli.main(["build", "--out", str(out)]) == 0
     captured = capsys.readouterr()
     said = captured.out + captured.err

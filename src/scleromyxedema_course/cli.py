@@ -55,9 +55,10 @@ def _build(args) -> int:
 
 
 def _frontend(args) -> int:
+    from .core import locks
     from .site import frontend
 
-    lock = Path(args.lock) if args.lock else frontend.SITE_LOCK
+    lock = Path(args.lock) if args.lock else locks.SITE_LOCK
     dest = Path(args.dest) if args.dest else frontend.site_modules()
     try:
         done = frontend.install(lock, dest)

@@ -151,7 +151,8 @@ def lesson_markup() -> list[str]:
     for les in all_lessons:
         for i, text in enumerate(les.markdown_cells(), start=1):
             for problem in dict.fromkeys(content.markup_problems(text)):
-                problems.append(f"lessons/{les.filename}, Markdown cell {i}: {problem}.")
+                problems.append(f"lessons/{les.filename}, Markdown cell {i}: "
+                                f"{problem.rstrip('.')}.")
     return problems
 
 

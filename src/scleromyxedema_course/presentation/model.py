@@ -13,7 +13,6 @@ lists every problem for ``smx-course check``. Pure: no plotting here (``figures`
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,13 +109,11 @@ def parse_extracutaneous(rows, source: str = EXTRACUTANEOUS_FILE) -> tuple[Invol
 
 def load_extracutaneous(path: Path | None = None) -> tuple[Involvement, ...]:
     path = Path(path) if path else data_dir() / EXTRACUTANEOUS_FILE
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise PresentationDataError(
-                f"{path.name}, header: missing column(s) {', '.join(missing)}.")
-        rows = list(reader)
+    header, rows = content.read_csv(path, PresentationDataError)
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise PresentationDataError(
+            f"{path.name}, header: missing column(s) {', '.join(missing)}.")
     return parse_extracutaneous(rows, path.name)
 
 

@@ -25,10 +25,10 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from ..core.locks import REGISTRY, SITE_LOCK, FrontendError, Locked, locked_packages
+from ..core.locks import REGISTRY, FrontendError, Locked, locked_packages
 
-__all__ = ["REGISTRY", "SITE_LOCK", "FrontendError", "Locked", "locked_packages", "install",
-           "installed", "site_modules", "check_integrity", "download"]
+__all__ = ["REGISTRY", "FrontendError", "Locked", "locked_packages", "install", "installed",
+           "site_modules", "check_integrity", "download"]
 
 MARKER = ".smx-integrity"
 

@@ -10,6 +10,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core import locks
 from . import SiteBuildError, frontend
 
 HERE = Path(__file__).resolve().parent
@@ -73,7 +74,7 @@ def plotly_bundle(traces: set[str], modules: Path | None = None) -> PlotlyBundle
     full = plotly_js()
     want = plotly_version(full)
     try:
-        folder = frontend.installed(frontend.SITE_LOCK, modules or frontend.site_modules(),
+        folder = frontend.installed(locks.SITE_LOCK, modules or frontend.site_modules(),
                                     CARTESIAN)
         broken = ""
     except frontend.FrontendError as exc:  # `smx-course check` reports the lock to authors

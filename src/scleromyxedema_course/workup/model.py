@@ -15,13 +15,12 @@ This module is pure: no HTML, no widgets, no plotly.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core import paths
+from ..core import content, paths
 from ..core.content import CourseError
 from ..refs import citations
 
@@ -104,14 +103,13 @@ def _keys(value: str) -> tuple[str, ...]:
 
 def read_rows(path: Path, columns: tuple[str, ...]) -> list[dict]:
     """The rows of a CSV as dicts, after checking that the header has every column."""
-    with Path(path).open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            raise WorkupDataError(
-                f"{Path(path).name}, row 1 (header): missing column(s) {', '.join(missing)}."
-            )
-        return list(reader)
+    header, rows = content.read_csv(path, WorkupDataError)
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise WorkupDataError(
+            f"{Path(path).name}, row 1 (header): missing column(s) {', '.join(missing)}."
+        )
+    return rows
 
 
 def _require_text(row: dict, col: str, where: str) -> str:
