@@ -23,17 +23,21 @@ def _execute(args) -> int:
     return 0
 
 
+def _report(problems: list[str], ok: str) -> int:
+    """Each problem on stderr, or ``ok``; the exit status says which."""
+    for p in problems:
+        print(f"error: {p}", file=sys.stderr)
+    if not problems:
+        print(ok)
+    return 1 if problems else 0
+
+
 def _check(args) -> int:
     from . import course
     from .core import paths
 
     print(f"Checking the course in {paths.root()} (found from {paths.locate()[1]}).")
-    problems = course.run_all()
-    for p in problems:
-        print(f"error: {p}", file=sys.stderr)
-    if not problems:
-        print("All course content is valid.")
-    return 1 if problems else 0
+    return _report(course.run_all(), "All course content is valid.")
 
 
 def _build(args) -> int:
@@ -90,12 +94,7 @@ def _labels(args) -> int:
             print(f"citation labels rewritten: {path.name}")
         print(f"{len(changed)} file(s) changed.")
         return 0
-    problems = course.citation_labels()
-    for p in problems:
-        print(f"error: {p}", file=sys.stderr)
-    if not problems:
-        print("Every citation label is the bibliography's.")
-    return 1 if problems else 0
+    return _report(course.citation_labels(), "Every citation label is the bibliography's.")
 
 
 def _new_lesson(args) -> int:
