@@ -84,7 +84,7 @@ CASES = [
                  "'anecdote' is not one of"]),
     (_ddx, ["condition 'scleromyxedema', finding 'raynaud'", "column 'value'"]),
     (_case, ["case_2014_steps.yaml, step 1", "'title' is missing."]),
-    (_presentation, ["extracutaneous.csv, row 5 (Rongioletti 2013, Cardiac): "
+    (_presentation, ["extracutaneous.csv, row 5 (Rongioletti et al. 2013, Cardiac): "
                      "field 'percent' must be 0-100."]),
     (_label, ["06-clinical-case.ipynb, Markdown cell 1: the citation "
               "[Rongioletti 2001 review](#ref-rongioletti2001) should read "

@@ -26,15 +26,16 @@ def test_every_bar_names_its_study_and_n_and_cohorts_stay_separate():
 
 def test_reported_values_are_the_sources_values():
     values = {(r.study, r.category): r.percent for r in m.load_extracutaneous()}
-    assert values[("Rongioletti 2013", "Neurologic")] == 30.0
-    assert values[("Rongioletti 2013", "Rheumatologic")] == 23.3
-    assert values[("Mahévas 2020", "Dermato-neuro syndrome")] == 18.0
-    assert values[("Mayo 1995", "Any extracutaneous")] == 20 / 26 * 100  # from the count
+    assert values[("Rongioletti et al. 2013", "Neurologic")] == 30.0
+    assert values[("Rongioletti et al. 2013", "Rheumatologic")] == 23.3
+    assert values[("Mahévas et al. 2020", "Dermato-neuro syndrome")] == 18.0
+    # from the count
+    assert values[("Dinneen & Dicken 1995", "Any extracutaneous")] == 20 / 26 * 100
 
 
 def test_a_bar_shows_the_count_where_the_source_gives_one():
     fig = p.extracutaneous_figure()
-    mayo = next(t for t in fig.data if t.name.startswith("Mayo 1995"))
+    mayo = next(t for t in fig.data if t.name.startswith("Dinneen & Dicken 1995"))
     assert list(mayo.text) == ["77% (20/26)"]
 
 
@@ -47,7 +48,7 @@ def test_every_source_key_is_in_the_bibliography():
 
 def test_bad_rows_are_named():
     bad = dataclasses.replace(m.load_extracutaneous()[0], percent=130)
-    with pytest.raises(m.PresentationDataError, match="Mayo 1995.*percent"):
+    with pytest.raises(m.PresentationDataError, match="Dinneen & Dicken 1995.*percent"):
         p.extracutaneous_figure((bad,))
 
 
@@ -66,14 +67,14 @@ def _edit(path, old, new):
 
 @pytest.mark.parametrize(("old", "new", "message"), [
     ("Neurologic,30.0,", "Neurologic,thirty,",
-     "extracutaneous.csv, row 3 (Rongioletti 2013, Neurologic), column 'percent': "
+     "extracutaneous.csv, row 3 (Rongioletti et al. 2013, Neurologic), column 'percent': "
      "'thirty' is not a number."),
     ("Cardiac,20.0,,,the source gives a percentage only", "Cardiac,20.0,,,",
-     "extracutaneous.csv, row 5 (Rongioletti 2013, Cardiac), column 'count_reason'"),
+     "extracutaneous.csv, row 5 (Rongioletti et al. 2013, Cardiac), column 'count_reason'"),
     (",the source gives the count (20 of 26); the figure shows count / n,", ",,",
-     "extracutaneous.csv, row 1 (Mayo 1995, Any extracutaneous), column 'percent'"),
+     "extracutaneous.csv, row 1 (Dinneen & Dicken 1995, Any extracutaneous), column 'percent'"),
     ("Arthralgia,25.0", "Arthralgia,125.0",
-     "extracutaneous.csv, row 7 (Mahévas 2020, Arthralgia): field 'percent' must be 0-100."),
+     "extracutaneous.csv, row 7 (Mahévas et al. 2020, Arthralgia): field 'percent' must be 0-100."),
 ])
 def test_a_bad_cell_in_the_csv_is_named(data_copy, old, new, message):
     path = data_copy / m.EXTRACUTANEOUS_FILE

@@ -46,10 +46,11 @@ def extracutaneous_figure(rows=None) -> go.Figure:
         title="Extracutaneous involvement, by cohort (not pooled)",
         alt=(
             "Horizontal bar chart of extracutaneous involvement reported by three cohorts, "
-            "each bar labelled with its study and size. Mayo 1995 (n=26): any extracutaneous "
-            "involvement in 20 of 26. Rongioletti 2013 (n=30): any in 19 of 30; neurologic 30%, "
-            "rheumatologic 23.3%, cardiac 20%. Mahévas 2020 (n=33): carpal tunnel syndrome 33%, "
-            "arthralgia 25%, dermato-neuro syndrome 18%. The cohorts use different categories "
+            "each bar labelled with its study and size. Dinneen & Dicken 1995 (n=26): any "
+            "extracutaneous involvement in 20 of 26. Rongioletti et al. 2013 (n=30): any in 19 "
+            "of 30; neurologic 30%, rheumatologic 23.3%, cardiac 20%. Mahévas et al. 2020 "
+            "(n=33): carpal tunnel syndrome 33%, arthralgia 25%, dermato-neuro syndrome 18%. "
+            "The cohorts use different categories "
             "and are not added together."
         ),
     )

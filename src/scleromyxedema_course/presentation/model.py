@@ -246,4 +246,14 @@ def problems() -> list[str]:
             citations.check_keys(load(), f"assets/data/{path}")
         except (CourseError, OSError) as exc:
             found.append(str(exc))
+    if found:
+        return found
+    # One label per source: the cohort's name in the figure is the bibliography's label.
+    bib = citations.load()
+    for i, row in enumerate(load_extracutaneous(), start=1):
+        label = bib[row.key].short_label()
+        if row.study != label:
+            found.append(f"assets/data/{EXTRACUTANEOUS_FILE}, row {i}, column 'study': "
+                         f"'{row.study}' should read '{label}', the bibliography's label for "
+                         f"{row.key}.")
     return found
