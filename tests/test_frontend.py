@@ -188,3 +188,32 @@ def test_a_download_that_keeps_failing_is_named_after_three_tries(monkeypatch):
                              r"\(<urlopen error connection refused>\)"):
         frontend.download("https://x.example/a.tgz")
     assert len(tries) == 3
+
+
+@pytest.mark.parametrize("has_data_filter", [True, False])
+def test_unpacking_works_with_and_without_tarfiles_data_filter(
+        tmp_path, registry, monkeypatch, has_data_filter):
+    """Debian 12's Python 3.11.2 has no tarfile data filter (3.11.4+): the installer checks
+    the members itself there, and refuses an entry that would land outside the package."""
+    if not has_data_filter:
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    store, _, fetch = registry
+    good = tarball({"lib.js": "ok"})
+    store["https://registry.npmjs.org/lib/-/lib-1.0.0.tgz"] = good
+    lock = write_lock(tmp_path / "package-lock.json",
+                      {"lib": {"version": "1.0.0", "integrity": sri(good)}})
+    assert frontend.install(lock, tmp_path / "mods", fetch) == ["lib@1.0.0"]
+    assert (tmp_path / "mods" / "lib" / "lib.js").read_text() == "ok"
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        info = tarfile.TarInfo("package/../../escaped.js")
+        info.size = 2
+        tar.addfile(info, io.BytesIO(b"no"))
+    bad = buf.getvalue()
+    store["https://registry.npmjs.org/evil/-/evil-1.0.0.tgz"] = bad
+    lock = write_lock(tmp_path / "evil-lock.json",
+                      {"evil": {"version": "1.0.0", "integrity": sri(bad)}})
+    with pytest.raises(frontend.FrontendError, match="evil"):
+        frontend.install(lock, tmp_path / "mods", fetch)
+    assert not (tmp_path / "escaped.js").exists()

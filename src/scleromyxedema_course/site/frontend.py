@@ -64,6 +64,22 @@ def download(url: str, attempts: int = 3) -> bytes:
     raise FrontendError(f"cannot download {url} after {attempts} tries ({problem}).")
 
 
+def _extract(tar: tarfile.TarFile, dest: Path, what: str) -> None:
+    """Extract only regular files and folders inside ``dest``. Python 3.11.4+ has tarfile's
+    "data" filter for this; Debian 12's Python 3.11.2 has not, so the same rule is checked
+    here by hand (no absolute or ``..`` paths, no links or devices)."""
+    if hasattr(tarfile, "data_filter"):
+        tar.extractall(dest, filter="data")
+        return
+    members = []
+    for member in tar.getmembers():
+        name = Path(member.name)
+        if name.is_absolute() or ".." in name.parts or not (member.isfile() or member.isdir()):
+            raise FrontendError(f"{what}: the tarball holds an unsafe entry ({member.name}).")
+        members.append(member)
+    tar.extractall(dest, members=members)  # noqa: S202 (every member checked above)
+
+
 def _unpack(data: bytes, target: Path, what: str) -> None:
     """Unpack an npm tarball's single top folder as ``target``, replacing it atomically."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -72,7 +88,7 @@ def _unpack(data: bytes, target: Path, what: str) -> None:
         archive.write_bytes(data)
         try:
             with tarfile.open(archive) as tar:
-                tar.extractall(Path(tmp) / "x", filter="data")
+                _extract(tar, Path(tmp) / "x", what)
         except (tarfile.TarError, OSError) as exc:
             raise FrontendError(f"{what}: the tarball cannot be unpacked ({exc}).") from exc
         tops = list((Path(tmp) / "x").iterdir())
