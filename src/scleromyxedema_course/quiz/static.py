@@ -146,10 +146,13 @@ def render(
     objective_text: dict[str, str] | None = None,
     lessons: list[tuple[str, str]] | None = None,
     title: str | None = None,
+    review: bool = False,
 ) -> str:
     """HTML for ``questions`` of ``bank``: one output, self-contained, deterministic.
 
     ``lessons`` (slug, title) adds a per-lesson breakdown to the summary (self-assessment).
+    ``review`` marks a review session (``data-smx-review``): ``static.js`` then shows only the
+    questions the browser's learner record has due today (``review.js``).
     """
     css, js = assets()
     objective_text = objective_text or {}
@@ -168,11 +171,12 @@ def render(
     if lessons:
         data["lessons"] = [{"slug": s, "title": html.escape(t)} for s, t in lessons]
     heading = html.escape(title or f"Quiz: {bank.title}")
+    review_attr = ' data-smx-review="1"' if review else ""
     count = f"{len(questions)} question{'s' if len(questions) != 1 else ''}"
     return (
         f"<style>{css}</style>"
         f'<div class="smx-quiz" id="{html.escape(quiz_id)}" '
-        f'data-bank="{html.escape(bank.slug)}">'
+        f'data-bank="{html.escape(bank.slug)}"{review_attr}>'
         f'<p class="smx-quiz-title">{heading} <span class="smx-q-hint">({count})</span></p>'
         f'<div class="smx-quiz-questions">{body}</div>'
         '<p class="smx-quiz-score" aria-live="polite" hidden></p>'
