@@ -7,7 +7,8 @@ import pytest
 
 from scleromyxedema_course import course, evidence
 from scleromyxedema_course.core import paths
-from scleromyxedema_course.evidence import EvidenceError, wilson
+from scleromyxedema_course.evidence import EvidenceError, table, wilson
+from scleromyxedema_course.refs import citations
 
 Z = 1.959963984540054
 
@@ -260,3 +261,15 @@ def test_every_number_in_lesson_04_prose_is_cited():
             if re.search(r"\d", prose) and "(#ref-" not in para:
                 uncited.append(f"cell {i}: {para[:80]}")
     assert not uncited, uncited
+
+
+def test_reports_are_named_by_the_bibliography_and_two_cannot_share_a_name():
+    bib = citations.load()
+    rows, header = table._read(table.path())
+    reports, problems = table.parse(rows, "ivig_reports.csv", bib, header)
+    assert problems == []
+    for r in reports:
+        assert r.label.startswith(bib[r.citation_key].short_label()), r.report_id
+    twin = dict(rows[1], report_id="righi_twin", citation_key=rows[1]["citation_key"])
+    _, problems = table.parse([*rows, twin], "ivig_reports.csv", bib, header)
+    assert any("column label_note" in p and "Righi et al. 2002" in p for p in problems), problems

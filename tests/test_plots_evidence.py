@@ -32,7 +32,7 @@ def test_forest_numbers_equal_the_table(reports):
         assert x == pytest.approx(p.report.responders / p.report.n_ivig)
         assert (low, high) == pytest.approx(evidence.wilson(p.report.responders, p.report.n_ivig))
         assert definition == p.report.outcome_definition
-    mahevas = drawn["Mahévas 2020 (13/31)"]
+    mahevas = drawn["Mahévas et al. 2020 (13/31)"]
     assert mahevas[0] == pytest.approx(13 / 31)
 
 
@@ -42,7 +42,7 @@ def test_forest_shows_no_pooled_estimate_and_says_why(reports):
     assert not any("pool" in (n or "").lower() for n in names)
     texts = " ".join(a.text for a in fig.layout.annotations)
     assert "No pooled estimate" in texts and "share patients" in texts
-    assert "Rongioletti 2013" in " ".join(str(a.y) for a in fig.layout.annotations)
+    assert "Rongioletti et al. 2013" in " ".join(str(a.y) for a in fig.layout.annotations)
     assert "denominator not reported" in texts
 
 
@@ -81,7 +81,7 @@ def test_withdrawal_numbers_equal_the_table(reports):
     drawn = sorted(zip(relapsed.y, relapsed.x, strict=True))
     table = sorted((r.label, m) for r in evidence.plotted(reports) for m in r.months_to_relapse)
     assert drawn == table
-    assert ("Guarneri 2017", 25.0) in drawn and ("Guarneri 2017", 6.0) in drawn
+    assert ("Guarneri et al. 2017", 25.0) in drawn and ("Guarneri et al. 2017", 6.0) in drawn
     assert sorted(zip(holding.y, holding.x, strict=True)) == sorted(
         (r.label, m) for r in evidence.plotted(reports) for m in r.months_off_without_relapse)
     # the alt text says it once, not "at 12 and 12 months"
@@ -118,7 +118,7 @@ def test_filter_widget_redraws_the_forest(reports):
     assert drawn == sorted(f"{p.report.label} ({p.k}/{p.n})"
                            for p in evidence.response_proportions(expected))
     live.designs.value = ("cohort",)
-    assert [y for tr in live.figure.data for y in tr.y] == ["Mahévas 2020 (13/31)"]
+    assert [y for tr in live.figure.data for y in tr.y] == ["Mahévas et al. 2020 (13/31)"]
     live.designs.value = ()
     assert not live.figure.data and "Empty" in plots.alt_text(live.figure)
 

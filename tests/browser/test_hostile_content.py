@@ -125,7 +125,7 @@ def poison_course(root: Path) -> None:
     _rewrite_yaml(root / "assets" / "data" / "ddx_labels.yaml", labels_edit)
 
     def ivig_edit(rows):
-        for name in ("label", "outcome_detail", "co_treatment", "relapse_reason", "notes"):
+        for name in ("label_note", "outcome_detail", "co_treatment", "relapse_reason", "notes"):
             rows[0][name] = (rows[0][name] + " " + payload(f"ivig {name}")).strip()
     _rewrite_csv(root / "assets" / "data" / "ivig_reports.csv", ivig_edit)
 

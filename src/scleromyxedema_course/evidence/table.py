@@ -35,7 +35,7 @@ Z95 = 1.959963984540054  # standard normal quantile for a two-sided 95% interval
 YEAR_RANGE = (1990, 2026)
 
 COLUMNS = (
-    "report_id", "label", "citation_key", "first_author", "first_author_reason", "year",
+    "report_id", "label_note", "citation_key", "first_author", "first_author_reason", "year",
     "year_reason", "source", "design", "design_detail", "n_ivig", "n_ivig_reason", "dose_g_per_kg",
     "dose_reason", "days_per_cycle_min", "days_per_cycle_max", "days_reason", "interval",
     "interval_reason", "co_treatment", "outcome_domain", "outcome_definition", "outcome_detail",
@@ -68,10 +68,11 @@ OUTCOME_DOMAINS = (
 # Reports from one author group or network probably share patients; never add their counts.
 OVERLAP_GROUPS = {
     "rongioletti-group": (
-        "Rongioletti's author group (Rongioletti 2013, Guarneri 2017; possibly Arginelli 2016)"
+        "Rongioletti's author group (Rongioletti et al. 2013, Guarneri et al. 2017; possibly "
+        "Arginelli et al. 2016)"
     ),
-    "johns-hopkins": "Johns Hopkins (Blum 2008, Mecoli 2019)",
-    "french-networks": "French networks (Mahévas 2020, Theves 2025)",
+    "johns-hopkins": "Johns Hopkins (Blum et al. 2008, Mecoli et al. 2019)",
+    "french-networks": "French networks (Mahévas et al. 2020, Theves et al. 2025)",
 }
 
 
@@ -183,7 +184,7 @@ class _Row:
 
     def __init__(self, index: int, raw: dict[str, str], source: str, problems: list[str]):
         self.index, self.raw, self.problems = index, raw, problems
-        who = raw.get("first_author") or raw.get("label") or raw.get("report_id") or "?"
+        who = raw.get("first_author") or raw.get("report_id") or "?"
         year = raw.get("year") or "year not given"
         self.where = f"{source}, row {index} ({who}, {year})"
 
@@ -251,13 +252,19 @@ class _Row:
         return tuple(out)
 
 
+def _label(keys: tuple[str, ...], note: str, bib: dict | None) -> str:
+    """The report's name in figures: the bibliography's label of its first key (one label per
+    source, as in the lessons), then the row's ``label_note`` in brackets when it has one."""
+    key = keys[0] if keys else ""
+    name = bib[key].short_label() if bib and key in bib else key or "?"
+    return f"{name} ({note})" if note else name
+
+
 def _parse_row(row: _Row, bib: dict | None) -> Report:
     t = row.text
     report_id = t("report_id")
     if not _ID.match(report_id):
         row.error("report_id", f"'{report_id}' must be lower-case letters, digits or '_'.")
-    if not t("label"):
-        row.error("label", "empty; give the short name shown in figures.")
     keys = tuple(k.strip() for k in t("citation_key").split(";") if k.strip())
     if not keys:
         row.error("citation_key", "empty; every report needs a key in assets/references.bib.")
@@ -339,7 +346,8 @@ def _parse_row(row: _Row, bib: dict | None) -> Report:
 
     reasons = {c: t(c) for c in COLUMNS if c.endswith("_reason") and t(c)}
     return Report(
-        row=row.index, report_id=report_id, label=t("label"), citation_keys=keys or ("",),
+        row=row.index, report_id=report_id, label=_label(keys, t("label_note"), bib),
+        citation_keys=keys or ("",),
         first_author=t("first_author"), year=year, design=design,
         design_detail=t("design_detail"), n_ivig=n, dose_g_per_kg=dose,
         days_per_cycle=(d_min, d_max) if d_min is not None and d_max is not None else None,
@@ -362,6 +370,12 @@ def _check_table(reports: list[Report], rows: list[_Row], source: str, problems:
         if rep.report_id in seen:
             row.error("report_id", f"'{rep.report_id}' repeats row {seen[rep.report_id]}.")
         seen.setdefault(rep.report_id, rep.row)
+    named: dict[str, int] = {}
+    for rep, row in zip(reports, rows, strict=True):
+        if rep.label in named:  # figures draw one row per name: two reports cannot share one
+            row.error("label_note", f"the report would be called '{rep.label}' like row "
+                      f"{named[rep.label]}; add a few distinguishing words here.")
+        named.setdefault(rep.label, rep.row)
     members: dict[str, list[Report]] = {}
     for rep in reports:
         if rep.overlap_group:
