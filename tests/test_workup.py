@@ -140,10 +140,11 @@ def test_content_is_escaped(data):
 # ------------------------------------------------------------------ tool and figure
 
 def test_tool_has_a_box_per_finding_and_ticking_one_adds_its_test(data):
-    dual = workup.checklist_tool()
+    tool = workup.checklist_tool()
+    dual = tool.dual()
     assert "Work-up checklist" in dual.text and "<table>" in dual.html
     _intro, boxes, out = dual.widget.children
-    assert len(boxes.children) == len(data.findings)
+    assert len(boxes.children) == len(data.findings) == len(tool.boxes)
     assert "Oesophageal studies" not in out.value
     box = next(b for b in boxes.children if b.description == "Difficulty swallowing")
     box.value = True

@@ -6,8 +6,9 @@ through these functions. Each escapes HTML first and only then adds its few tags
 
 * :func:`markdown`: one block of text: ``**bold**``, ``*italic*``, ```code``` and line
   breaks (quiz stems, options, feedback);
-* :func:`paragraphs`: blank-line separated paragraphs with ``**bold**``, ``*italic*`` and
-  links to references (``#ref-key``) or glossary terms (case steps);
+* :func:`paragraphs`: blank-line separated paragraphs of the same inline subset (one
+  formatter serves both), plus links to references (``#ref-key``) or glossary terms (case
+  steps);
 * :func:`cite_link`: the link a learner clicks to reach a numbered reference.
 """
 
@@ -21,20 +22,23 @@ _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 
 
-def markdown(text: str) -> str:
-    """Render the Markdown subset to HTML. Raw HTML is escaped, never passed through."""
+def _inline(text: str) -> str:
+    """Escape, then ``code``, **bold** and *italic*: the one inline formatter of the subset."""
     out = []
     # Split on code spans first: their content is escaped but not formatted.
-    pieces = _CODE.split(str(text))
-    for i, piece in enumerate(pieces):
+    for i, piece in enumerate(_CODE.split(str(text))):
         if i % 2:
             out.append(f"<code>{html.escape(piece)}</code>")
             continue
         piece = html.escape(piece)
         piece = _BOLD.sub(r"<strong>\1</strong>", piece)
-        piece = _ITALIC.sub(r"<em>\1</em>", piece)
-        out.append(piece)
-    return "<br>".join(s for s in "".join(out).strip().split("\n"))
+        out.append(_ITALIC.sub(r"<em>\1</em>", piece))
+    return "".join(out)
+
+
+def markdown(text: str) -> str:
+    """Render the Markdown subset to HTML. Raw HTML is escaped, never passed through."""
+    return "<br>".join(s for s in _inline(text).strip().split("\n"))
 
 
 def plain(text: str) -> str:
@@ -44,19 +48,15 @@ def plain(text: str) -> str:
 
 _LINK = re.compile(r"\[([^\]]+)\]\((#ref-[A-Za-z0-9_:\-]+|\d{2}-[a-z0-9-]+\.ipynb#term-"
                    r"[a-z0-9-]+)\)")
-_PARA_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_PARA_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
 
 
 def paragraphs(text: str) -> str:
-    """Paragraphs, **bold**, *italic*, and links to references (``#ref-key``) or glossary
-    terms. Everything else is escaped."""
+    """Blank-line separated paragraphs of the same inline subset as :func:`markdown`, plus
+    links to references (``#ref-key``) or glossary terms. Everything else is escaped."""
     out = []
     for para in re.split(r"\n\s*\n", text.strip()):
-        s = html.escape(" ".join(para.split()), quote=False)
+        s = _inline(" ".join(para.split()))
         s = _LINK.sub(lambda m: f'<a href="{m.group(2)}">{m.group(1)}</a>', s)
-        s = _PARA_BOLD.sub(r"<strong>\1</strong>", s)
-        s = _PARA_ITALIC.sub(r"<em>\1</em>", s)
         out.append(f"<p>{s}</p>")
     return "".join(out)
 
