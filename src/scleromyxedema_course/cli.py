@@ -130,6 +130,39 @@ def _fresh(args) -> int:
     return 0
 
 
+def _record(args) -> int:
+    import json
+
+    from .core import content
+    from .quiz.progress import ProgressError, ProgressStore
+
+    store = ProgressStore(args.progress_file)
+    path = Path(args.file)
+    if args.action == "export":
+        path.write_text(json.dumps(store.document(), indent=1, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+        print(f"Your record ({store.path}) was saved to {path}.")
+        return 0
+    document = content.load_json(path, ProgressError)
+    added = store.merge(document, source=str(path))
+    print(f"{added} answer(s) from {path} added to your record ({store.path}).")
+    return 0
+
+
+def _class_report(args) -> int:
+    from .quiz import class_report
+
+    report = class_report.build(Path(args.folder))
+    print(report.text())
+    if args.csv:
+        Path(args.csv).write_text(report.csv(), encoding="utf-8")
+        print(f"CSV written to {args.csv} (one row per question).")
+    if args.html:
+        Path(args.html).write_text(report.html_page(), encoding="utf-8")
+        print(f"Report written to {args.html}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="smx-course", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -174,6 +207,18 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("fresh", help="replace your copy of one lesson by the course's, e.g. 04")
     p.add_argument("lesson", help="lesson number (04) or file name")
     p.set_defaults(func=_fresh)
+
+    p = sub.add_parser("record", help="save your learner record to a file, or add one to it")
+    p.add_argument("action", choices=["export", "import"])
+    p.add_argument("file", help="the .json file to write (export) or read (import)")
+    p.add_argument("--progress-file", help="your progress file (default: the usual one)")
+    p.set_defaults(func=_record)
+
+    p = sub.add_parser("class-report", help="what a class got right and missed, from records")
+    p.add_argument("folder", help="a folder of learner records (exports, or students' homes)")
+    p.add_argument("--csv", help="also write one row per question to this CSV file")
+    p.add_argument("--html", help="also write the report as an HTML page")
+    p.set_defaults(func=_class_report)
 
     args = parser.parse_args(argv)
     from .core.content import CourseError  # after parsing: --help stays instant

@@ -176,6 +176,89 @@ def _is_journal(head: bytes) -> bool:
     return isinstance(parsed, dict) and parsed.get("format") == FORMAT
 
 
+def _when(value) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def read_document(data, source: str) -> Loaded:
+    """A learner record document (an export file, the browser's copy) checked field by field.
+
+    Raises :class:`ProgressError` naming ``source``, the entry and the field of the first
+    problem; a record of another course is refused (a newer course version is accepted).
+    """
+    def bad(where: str, why: str):
+        raise ProgressError(f"{source}: {where} {why}; nothing was imported.")
+
+    if not isinstance(data, dict):
+        bad("the file", "is not a JSON object, so it is not a learner record")
+    if data.get("format") != FORMAT and not (data.get("version") == 1 and "answers" in data):
+        bad("field 'format'", f"is {data.get('format')!r}, not {FORMAT!r}: this is not a "
+            "learner record")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        bad("field 'version'", f"is {version!r}, not a whole number")
+    if version > VERSION:
+        bad("field 'version'", f"is {version}: the record was written by a newer course "
+            f"(this one reads up to {VERSION}); update the course first")
+    course = data.get("course") or {}
+    course_id = course.get("id") if isinstance(course, dict) else course
+    if version > 1 and course_id != COURSE_ID:
+        bad("field 'course.id'", f"is {course_id!r}, not {COURSE_ID!r}: this record belongs "
+            "to another course")
+    answers = data.get("answers", [])
+    if not isinstance(answers, list):
+        bad("field 'answers'", "is not a list")
+    for i, a in enumerate(answers):
+        if not isinstance(a, dict):
+            bad(f"answers[{i}]", "is not an object")
+        for name, kind in (("question", str), ("correct", bool), ("time", str)):
+            if not isinstance(a.get(name), kind):
+                bad(f"answers[{i}] field '{name}'", f"is {a.get(name)!r}")
+        if _when(a["time"]) is None:
+            bad(f"answers[{i}] field 'time'", f"is {a['time']!r}, not a date and time")
+        if "certainty" in a and a["certainty"] not in CERTAINTY:
+            bad(f"answers[{i}] field 'certainty'", f"is {a['certainty']!r}")
+    marks = data.get("marks", {}) or {}
+    if not isinstance(marks, dict):
+        bad("field 'marks'", "is not an object")
+    for q, m in marks.items():
+        if not isinstance(m, dict) or not isinstance(m.get("marked"), bool) \
+                or _when(m.get("time")) is None:
+            bad(f"marks[{q!r}]", "needs 'marked' (true or false) and a 'time'")
+    prefs = data.get("preferences", {}) or {}
+    if not isinstance(prefs, dict):
+        bad("field 'preferences'", "is not an object")
+    return Loaded(records=[dict(a) for a in answers], marks={q: dict(m) for q, m in marks.items()},
+                  preferences=dict(prefs), course=course if isinstance(course, dict) else {})
+
+
+def _answer_key(a: dict) -> tuple:
+    return (a.get("question"), _when(a.get("time")), json.dumps(a.get("response"), sort_keys=True))
+
+
+def merge(mine: Loaded, theirs: Loaded) -> tuple[Loaded, int]:
+    """The union of two records (docs/learner-record.md): answers are identified by question,
+    time and response and kept in time order; for a mark the later time wins; a preference
+    already set here is kept. Returns the merged record and how many answers were new."""
+    seen = {_answer_key(a) for a in mine.records}
+    new = [a for a in theirs.records if _answer_key(a) not in seen]
+    epoch = datetime.min.replace(tzinfo=UTC)
+    records = sorted([*mine.records, *new], key=lambda a: _when(a.get("time")) or epoch)
+    marks = dict(mine.marks)
+    for q, m in theirs.marks.items():
+        later = (_when(m.get("time")) or epoch) > (_when(marks.get(q, {}).get("time")) or epoch)
+        if q not in marks or later:
+            marks[q] = m
+    prefs = {**theirs.preferences, **mine.preferences}
+    return Loaded(records=records, marks=marks, preferences=prefs, course=mine.course), len(new)
+
+
 class _Damaged(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -501,6 +584,29 @@ class ProgressStore:
                 raise ProgressError(explain(exc, self.target, "compacted")) from None
             loaded.problem = problem
             return loaded
+
+    def merge(self, document, source: str = "the imported record") -> int:
+        """Add a record document (an export file) to this one; returns the answers added.
+
+        A document that is not a learner record of this course raises :class:`ProgressError`
+        before anything is written; the file is rewritten atomically, so it is never lost.
+        """
+        theirs = read_document(document, source)
+        with self._mutex:
+            self._flush()
+            try:
+                with self.lock:
+                    self._clean_temps(self.target)
+                    mine, _problem = self._repair_unlocked(self.target)
+                    merged, added = merge(mine, theirs)
+                    if not mine.course:
+                        merged.course = {"id": COURSE_ID, "version": course_version()}
+                    self._rewrite(self.target, merged)
+            except Timeout:
+                raise ProgressError(self._busy() + "then import again.") from None
+            except OSError as exc:
+                raise ProgressError(explain(exc, self.target, "updated")) from None
+        return added
 
     def document(self) -> dict:
         """The learner record as one JSON document (export file, browser local storage)."""
