@@ -83,9 +83,11 @@ def _stamp() -> str:
 
 
 def _time(when: float | None) -> str:
-    return datetime.fromtimestamp(time.time() if when is None else when, UTC).isoformat(
-        timespec="seconds"
-    )
+    """RFC 3339 in UTC, to the millisecond like the browser's ``toISOString()`` (so answers
+    given in two faces a moment apart keep their order when records are merged)."""
+    stamp = time.time() if when is None else when
+    return datetime.fromtimestamp(stamp, UTC).isoformat(
+        timespec="milliseconds" if stamp % 1 else "seconds")
 
 
 def header(course_version_: str | None = None) -> dict:

@@ -24,6 +24,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..core.markup import cite_link
+from . import progress
 from .grading import right_answer_text
 from .model import TYPE_LABELS, Bank, Question, dom_id, markdown
 
@@ -31,9 +32,9 @@ from .model import TYPE_LABELS, Bank, Question, dom_id, markdown
 @lru_cache(maxsize=1)
 def assets() -> tuple[str, str]:
     pkg = resources.files(__package__)
-    return (pkg / "static.css").read_text(encoding="utf-8"), (
-        pkg / "static.js"
-    ).read_text(encoding="utf-8")
+    # review.js (the review schedule, pure) first: static.js uses it in a review session.
+    js = "\n".join((pkg / name).read_text(encoding="utf-8") for name in ("review.js", "static.js"))
+    return (pkg / "static.css").read_text(encoding="utf-8"), js
 
 
 def quiz_dom_id(bank: Bank, ids: list[str] | None = None) -> str:
@@ -127,6 +128,8 @@ def _question_data(q: Question, number: int, qdom: str, bib, objective_text, les
         "cite": cite_html(q, bib),
         "objectives": objectives_html(q, objective_text),
         "lesson": lesson_of(q),
+        "bank": q.bank,
+        "obj": list(q.objectives),
     }
     if q.type in ("single", "multiple"):
         d["right"] = sorted(q.correct_indices())
@@ -163,6 +166,8 @@ def render(
     )
     data = {
         "quiz": quiz_id,
+        # The learner record this page keeps in the browser is per course and version.
+        "course": {"id": progress.COURSE_ID, "version": progress.course_version()},
         "questions": [
             _question_data(q, n, d, bib, objective_text, lambda q: q.bank)
             for n, (q, d) in enumerate(zip(questions, qdoms, strict=True), start=1)
