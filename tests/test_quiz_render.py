@@ -180,3 +180,47 @@ def test_widget_reports_an_unsaved_answer(tmp_path):
     assert "checked but is not saved yet" in status and "Correct." in q.feedback.value
     assert str(bad.path) in status and "is a folder, not a file" in status
     assert "SMX_PROGRESS_FILE" in status
+
+
+def test_live_marks_and_certainty_are_recorded_and_shown_again(store):
+    d = show(EXAMPLE, store=store)
+    w = d.widget
+    q = w.questions[0]
+    assert q.certainty.layout.display == "none"  # off by default
+    w.ask_sure.value = True
+    assert q.certainty.layout.display == "" and store.document()["preferences"] == {
+        "certainty": True}
+    q.set_response(1)  # a wrong answer
+    q.certainty.value = "sure"
+    q.check_button.click()
+    w.questions[1].mark_button.value = True
+    doc = store.document()
+    assert doc["answers"][0]["certainty"] == "sure" and doc["answers"][0]["correct"] is False
+    assert doc["marks"][w.questions[1].q.id]["marked"] is True
+    again = show(EXAMPLE, store=store).widget  # the next time the lesson runs
+    assert again.ask_sure.value is True and again.questions[1].mark_button.value is True
+    assert again.questions[1].mark_button.description == "Marked for review"
+
+
+def test_live_summary_lists_confident_errors_first_with_a_calibration_table(store):
+    w = show(EXAMPLE, store=store).widget
+    w.ask_sure.value = True
+    for i, qw in enumerate(w.questions):
+        qw.show_answer()
+        right = qw.q.correct_indices() if qw.q.type in ("single", "multiple") else None
+        if qw.q.type == "single":
+            qw.set_response(sorted(right)[0] if i else next(
+                k for k in range(len(qw.q.options)) if k not in right))
+        elif qw.q.type == "multiple":
+            qw.set_response(sorted(right))
+        elif qw.q.type == "numeric":  # wrong, and the learner was sure
+            qw.set_response(str(qw.q.answer + 1000))
+        if qw.q.type == "ordering":  # put the items in the right order: 0, 1, 2, ...
+            qw.current = sorted(qw.current)
+        qw.certainty.value = "sure" if qw.q.type == "numeric" else "guess"
+        qw.check_button.click()
+    text = w.summary_text
+    assert "How sure you were" in text and "sure 0 1 0%" in " ".join(text.split())
+    items = re.findall(r"<li>(Question \d+[^:]*):", w.summary.value)
+    # Question 1 (a wrong guess) comes first in the quiz, the confident error leads the list.
+    assert items == ["Question 3 (you said sure)", "Question 1"]

@@ -14,10 +14,30 @@ import ipywidgets as w
 from . import grading
 from .grading import Result
 from .model import TYPE_LABELS, Bank, Question, markdown, plain
-from .progress import Outcome, ProgressError, ProgressStore
+from .progress import Loaded, Outcome, ProgressError, ProgressStore
 from .static import cite_html, objectives_html
 
 HIDE, SHOW = "none", ""
+SURE_LABELS = {"guess": "guess", "fairly-sure": "fairly sure", "sure": "sure"}
+CONFIDENT = ("fairly-sure", "sure")
+
+
+def calibration_html(pairs) -> str:
+    """A table of how often first tries were right at each level of certainty.
+
+    ``pairs`` are (certainty or None, correct) for first tries; empty when none has a level."""
+    rows = []
+    for level, label in SURE_LABELS.items():
+        got = [ok for sure, ok in pairs if sure == level]
+        if got:
+            rows.append(f"<tr><td>{label}</td><td>{sum(got)}</td><td>{len(got)}</td>"
+                        f"<td>{round(100 * sum(got) / len(got))}%</td></tr>")
+    if not rows:
+        return ""
+    return ('<table class="smx-calibration"><caption>How sure you were, and how often right '
+            '(first tries)</caption><thead><tr><th scope="col">You said</th><th scope="col">'
+            'Right</th><th scope="col">Answered</th><th scope="col">Share right</th></tr>'
+            "</thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
 def result_html(q: Question, r: Result, bib) -> str:
@@ -47,11 +67,13 @@ def _jsonable(response):
 
 
 class QuestionWidget:
-    def __init__(self, q: Question, number: int, on_checked, bib, objective_text):
+    def __init__(self, q: Question, number: int, on_checked, bib, objective_text, *,
+                 on_mark=None, marked: bool = False):
         self.q, self.number, self.on_checked, self.bib = q, number, on_checked, bib
         self.order = q.display_order()
         self.result: Result | None = None
         self.first_correct: bool | None = None
+        self.first_certainty: str | None = None
         text = w.HTML(
             f'<div class="smx-live"><strong>{number}.</strong> {markdown(q.text)} '
             f'<span class="smx-q-hint">{TYPE_LABELS[q.type]}</span></div>'
@@ -109,8 +131,16 @@ class QuestionWidget:
         self.feedback = w.HTML("")
         self.answer = w.HTML("")
         self.objectives = objectives_html(q, objective_text)
+        self.mark_button = w.ToggleButton(value=marked, description=self._mark_label(marked),
+                                          tooltip=f"Mark question {number} for review")
+        self.mark_button.observe(lambda ch: self._marked(ch["new"], on_mark), names="value")
+        self.certainty = w.ToggleButtons(
+            options=[(label, level) for level, label in SURE_LABELS.items()], value=None,
+            description="How sure?", style={"button_width": "auto"},
+            layout=w.Layout(display=HIDE))
         parts += [
-            w.HBox([self.check_button, self.retry_button, self.answer_button]),
+            self.certainty,
+            w.HBox([self.check_button, self.retry_button, self.answer_button, self.mark_button]),
             self.feedback,
             self.answer,
         ]
@@ -156,10 +186,24 @@ class QuestionWidget:
             self.current = list(value)
             self._relabel()
 
+    @staticmethod
+    def _mark_label(marked: bool) -> str:
+        return "Marked for review" if marked else "Mark for review"
+
+    def _marked(self, marked: bool, on_mark) -> None:
+        self.mark_button.description = self._mark_label(marked)
+        if on_mark is not None:
+            on_mark(self, marked)
+
+    def sure(self) -> str | None:
+        """The certainty the learner gave, when asked (None otherwise)."""
+        return self.certainty.value if self.certainty.layout.display != HIDE else None
+
     def _enable(self, enabled: bool) -> None:
         for widget in self.inputs:
             widget.disabled = not enabled
         self.check_button.disabled = not enabled
+        self.certainty.disabled = not enabled
 
     def check(self) -> Result:
         r = grading.grade(self.q, self.response())
@@ -168,6 +212,7 @@ class QuestionWidget:
         if r.answered:
             if self.first_correct is None:
                 self.first_correct = r.correct
+                self.first_certainty = self.sure()
             self._enable(False)
             self.retry_button.layout.display = HIDE if r.correct else SHOW
             self.on_checked(self, r)
@@ -182,6 +227,7 @@ class QuestionWidget:
                 box.value = False
         elif self.q.type == "numeric":
             self.number_box.value = ""
+        self.certainty.value = None
         self._enable(True)
         self.retry_button.layout.display = HIDE
 
@@ -204,10 +250,21 @@ class QuizWidget:
         self.store.on_retry = self._show_outcome  # a queued answer saved later clears the note
         self.lessons = lessons
         self.status = w.HTML("")
+        try:  # marks and the certainty preference, shown as they are
+            loaded, problem = self.store.load(), None
+        except ProgressError as exc:  # the quiz works all the same; the status line says why
+            loaded, problem = Loaded(), str(exc)
         self.questions = [
-            QuestionWidget(q, n, self._checked, bib, objective_text or {})
+            QuestionWidget(q, n, self._checked, bib, objective_text or {}, on_mark=self._mark,
+                           marked=bool(loaded.marks.get(q.id, {}).get("marked")))
             for n, q in enumerate(questions, start=1)
         ]
+        self.ask_sure = w.Checkbox(value=loaded.preferences.get("certainty") is True,
+                                   description="Ask how sure I am", indent=False)
+        self.ask_sure.observe(self._ask_sure, names="value")
+        self._show_certainty(self.ask_sure.value)
+        if problem:
+            self.status.value = f'<p class="smx-wrong" role="status">{html.escape(problem)}</p>'
         self.score = w.HTML("")
         self.summary = w.HTML("")
         head = w.HTML(f"<style>{css}</style>" if css else "")
@@ -216,18 +273,29 @@ class QuizWidget:
             f"({len(self.questions)} question{'s' if len(self.questions) != 1 else ''})"
         )
         self.box = w.VBox(
-            [head, title_html, *[qw.box for qw in self.questions], self.score, self.summary,
-             self.status]
+            [head, title_html, self.ask_sure, *[qw.box for qw in self.questions], self.score,
+             self.summary, self.status]
         )
         self._update()
 
     def _repr_mimebundle_(self, **kwargs):
         return self.box._repr_mimebundle_(**kwargs)
 
+    def _show_certainty(self, on: bool) -> None:
+        for qw in self.questions:
+            qw.certainty.layout.display = SHOW if on else HIDE
+
+    def _ask_sure(self, change) -> None:
+        self._show_certainty(change["new"])
+        self._show_outcome(self.store.set_preference("certainty", bool(change["new"])))
+
+    def _mark(self, qw: QuestionWidget, marked: bool) -> None:
+        self._show_outcome(self.store.mark(qw.q.id, marked))
+
     def _checked(self, qw: QuestionWidget, r: Result) -> None:
         try:
             outcome = self.store.record(qw.q.id, qw.q.bank, qw.q.objectives, r.correct,
-                                        response=_jsonable(qw.response()))
+                                        response=_jsonable(qw.response()), certainty=qw.sure())
         except (ProgressError, OSError) as exc:  # not expected: record() reports, not raises
             outcome = Outcome(False, str(exc))
         self._show_outcome(outcome)
@@ -270,10 +338,20 @@ class QuizWidget:
                 ok = sum(1 for qw in qs if qw.first_correct)
                 out.append(f"<tr><td>{html.escape(title)}</td><td>{ok}</td><td>{len(qs)}</td></tr>")
             out.append("</tbody></table>")
+        out.append(calibration_html([(qw.first_certainty, qw.first_correct)
+                                     for qw in self.questions]))
         missed = [qw for qw in self.questions if not qw.first_correct]
+        # Confident errors first: the answers most worth a second look.
+        missed.sort(key=lambda qw: qw.first_certainty not in CONFIDENT)
         if missed:
-            out.append("<p>To review:</p><ul>")
-            out += [f"<li>Question {qw.number}: {qw.objectives}</li>" for qw in missed]
+            sure_first = any(qw.first_certainty in CONFIDENT for qw in missed)
+            out.append("<p>To review" + (" (answers you were sure of first: they are the ones "
+                                         "most worth a second look)" if sure_first else "")
+                       + ":</p><ul>")
+            out += [f"<li>Question {qw.number}"
+                    + (f" (you said {SURE_LABELS[qw.first_certainty]})"
+                       if qw.first_certainty in CONFIDENT else "")
+                    + f": {qw.objectives}</li>" for qw in missed]
             out.append("</ul>")
         else:
             out.append("<p>Nothing to review: well done.</p>")
