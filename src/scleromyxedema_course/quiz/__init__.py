@@ -27,11 +27,12 @@ Text from a bank is rendered as a small Markdown subset with HTML escaped in eve
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from .. import syllabus
 from ..core import views
 from ..refs import citations
-from . import loader, overview, quality, static
+from . import loader, overview, quality, review, static
 from .live import QuizWidget
 from .loader import QuizBankError, load_all, load_bank
 from .model import Bank, Question, seeded_order
@@ -44,6 +45,7 @@ __all__ = [
     "progress_view",
     "reset_progress",
     "self_assessment",
+    "review_session",
     "citation_keys",
     "load_bank",
     "problems",
@@ -130,6 +132,68 @@ def self_assessment(per_objective: int = 1, *, store: ProgressStore | None = Non
 def self_assessment_citation_keys(per_objective: int = 1) -> list[str]:
     questions, _ = self_assessment_questions(per_objective)
     return list(dict.fromkeys(k for q in questions for k in q.citations))
+
+
+REVIEW = "review"
+
+
+def course_questions() -> tuple[list[Question], list[tuple[str, str]]]:
+    """Every question of the course in lesson order, and the (slug, title) of those lessons."""
+    banks = {b.slug: b for b in load_all()}
+    lessons = [les for les in syllabus.all_lessons() if les.slug in banks]
+    return ([q for les in lessons for q in banks[les.slug].questions],
+            [(les.slug, les.title) for les in lessons])
+
+
+def due_text(plan: review.Schedule, has_record: bool) -> str:
+    """What a review session says first: how much is due, why, and when the next review is."""
+    n = plan.counts()
+    why = [f"{n['confident-error']} answered wrong while sure" if n["confident-error"] else "",
+           f"{n['wrong']} answered wrong" if n["wrong"] else "",
+           f"{n['marked']} marked" if n["marked"] else "",
+           f"{n['scheduled']} due again" if n["scheduled"] else ""]
+    if plan.due:
+        count = len(plan.due)
+        text = (f"{count} question{'s' if count != 1 else ''} due today "
+                f"({', '.join(w for w in why if w)}).")
+    elif has_record:
+        text = "Nothing is due today."
+    else:
+        text = ("Nothing to review yet: answer the quizzes of the lessons, and what you miss "
+                "comes back here.")
+    if plan.next_due:
+        text += f" Next review on {plan.next_due.isoformat()}."
+    if plan.clock_warning:
+        text += (" Some answers are dated after today: this computer's clock may have moved "
+                 "back. Nothing was lost.")
+    return text
+
+
+def review_session(*, store: ProgressStore | None = None, today: date | None = None):
+    """Review: due today. The questions your record says are due (docs/learner-record.md),
+    missed and marked ones first, the lessons taking turns; answers go to the same record.
+
+    Live, the quiz holds only the due questions; the static face (a handout) holds every
+    question of the course and the browser shows those its own record has due."""
+    store = store if store is not None else ProgressStore()
+    questions, lessons = course_questions()
+    try:
+        record, problem = store.document(), ""
+    except ProgressError as exc:  # the session still opens, empty, and says why
+        record, problem = {"answers": [], "marks": {}}, f" ({exc})"
+    plan = review.schedule(record, today or date.today(), [q.id for q in questions])
+    by_id = {q.id: q for q in questions}
+    due = [by_id[d.question] for d in plan.due]
+    bib, objective_text = _bib(), syllabus.objective_text()
+    bank = Bank(REVIEW, "Review: due today", tuple(questions))
+    title = "Review: due today"
+    page = static.render(bank, questions, "quiz-review", bib=bib, objective_text=objective_text,
+                         lessons=lessons, title=title, review=True)
+    live = QuizWidget(Bank(REVIEW, title, tuple(due)), due, bib=bib,
+                      objective_text=objective_text, lessons=lessons, title=title, store=store,
+                      css=static.assets()[0],
+                      intro=due_text(plan, bool(record["answers"] or record["marks"])) + problem)
+    return views.Dual(live, page, f"{title} (the questions your learner record has due)")
 
 
 def reset_progress(store: ProgressStore | None = None) -> str:

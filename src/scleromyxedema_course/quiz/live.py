@@ -244,7 +244,8 @@ class QuizWidget:
     """A quiz in a running kernel: questions, running score, summary, saved progress."""
 
     def __init__(self, bank: Bank, questions, *, bib=None, objective_text=None,
-                 lessons=None, title=None, store: ProgressStore | None = None, css: str = ""):
+                 lessons=None, title=None, store: ProgressStore | None = None, css: str = "",
+                 intro: str = ""):
         self.bank = bank
         self.store = store if store is not None else ProgressStore()
         self.store.on_retry = self._show_outcome  # a queued answer saved later clears the note
@@ -273,8 +274,10 @@ class QuizWidget:
             f"({len(self.questions)} question{'s' if len(self.questions) != 1 else ''})"
         )
         self.box = w.VBox(
-            [head, title_html, self.ask_sure, *[qw.box for qw in self.questions], self.score,
-             self.summary, self.status]
+            [head, title_html, *([w.HTML(f"<p><strong>{html.escape(intro)}</strong></p>")]
+                                 if intro else []),
+             self.ask_sure, *[qw.box for qw in self.questions], self.score, self.summary,
+             self.status]
         )
         self._update()
 
