@@ -77,6 +77,7 @@ execute: $(VENV)/.installed-course
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/site_build.py
 	$(BIN)/python bench/progress_store.py
+	$(BIN)/python bench/class_report.py
 
 clean:
 	rm -rf _build

@@ -32,7 +32,7 @@ from datetime import date
 from .. import syllabus
 from ..core import views
 from ..refs import citations
-from . import loader, overview, quality, review, static
+from . import class_report, loader, overview, quality, review, static
 from .live import QuizWidget
 from .loader import QuizBankError, load_all, load_bank
 from .model import Bank, Question, seeded_order
@@ -137,14 +137,6 @@ def self_assessment_citation_keys(per_objective: int = 1) -> list[str]:
 REVIEW = "review"
 
 
-def course_questions() -> tuple[list[Question], list[tuple[str, str]]]:
-    """Every question of the course in lesson order, and the (slug, title) of those lessons."""
-    banks = {b.slug: b for b in load_all()}
-    lessons = [les for les in syllabus.all_lessons() if les.slug in banks]
-    return ([q for les in lessons for q in banks[les.slug].questions],
-            [(les.slug, les.title) for les in lessons])
-
-
 def due_text(plan: review.Schedule, has_record: bool) -> str:
     """What a review session says first: how much is due, why, and when the next review is."""
     n = plan.counts()
@@ -176,7 +168,9 @@ def review_session(*, store: ProgressStore | None = None, today: date | None = N
     Live, the quiz holds only the due questions; the static face (a handout) holds every
     question of the course and the browser shows those its own record has due."""
     store = store if store is not None else ProgressStore()
-    questions, lessons = course_questions()
+    questions, _ = class_report.course_questions()
+    lessons = [(les.slug, les.title) for les in syllabus.all_lessons()
+               if any(q.bank == les.slug for q in questions)]
     try:
         record, problem = store.document(), ""
     except ProgressError as exc:  # the session still opens, empty, and says why

@@ -188,14 +188,14 @@ def _when(value) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def read_document(data, source: str) -> Loaded:
+def read_document(data, source: str, then: str = "nothing was imported") -> Loaded:
     """A learner record document (an export file, the browser's copy) checked field by field.
 
     Raises :class:`ProgressError` naming ``source``, the entry and the field of the first
     problem; a record of another course is refused (a newer course version is accepted).
     """
     def bad(where: str, why: str):
-        raise ProgressError(f"{source}: {where} {why}; nothing was imported.")
+        raise ProgressError(f"{source}: {where} {why}; {then}.")
 
     if not isinstance(data, dict):
         bad("the file", "is not a JSON object, so it is not a learner record")
@@ -238,6 +238,34 @@ def read_document(data, source: str) -> Loaded:
         bad("field 'preferences'", "is not an object")
     return Loaded(records=[dict(a) for a in answers], marks={q: dict(m) for q, m in marks.items()},
                   preferences=dict(prefs), course=course if isinstance(course, dict) else {})
+
+
+def read_file(path: Path) -> Loaded:
+    """A learner record file read and never changed (a class report reads students' files):
+    a progress journal, a version 1 file or an export document. Raises :class:`ProgressError`
+    naming the file and what is wrong; a journal's broken lines are skipped (and counted in
+    ``problem``)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProgressError(f"{path}: cannot be read ({exc.strerror or exc}).") from None
+    if _is_journal(raw[:HEAD_BYTES]) or raw.lstrip()[:1] != b"{":
+        try:
+            loaded, bad = ProgressStore._parse(raw)
+        except _Damaged as exc:
+            raise ProgressError(f"{path}: not a learner record: {exc.reason}.") from None
+        course_id = (loaded.course or {}).get("id")
+        if course_id != COURSE_ID:
+            raise ProgressError(f"{path}: header field 'course.id' is {course_id!r}, not "
+                                f"{COURSE_ID!r}: this record belongs to another course.")
+        if bad:
+            loaded.problem = f"{len(bad)} broken line(s) skipped"
+        return loaded
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ProgressError(f"{path}: not valid JSON ({exc}).") from None
+    return read_document(data, str(path), then="the file was left as it is")
 
 
 def _answer_key(a: dict) -> tuple:
@@ -295,7 +323,8 @@ class ProgressStore:
                 f"{self.target.name}.lock). Close the other lesson or program using it; ")
 
     # -- reading ---------------------------------------------------------------------
-    def _parse(self, raw: bytes) -> tuple[Loaded, list[bytes]]:
+    @staticmethod
+    def _parse(raw: bytes) -> tuple[Loaded, list[bytes]]:
         """Parse a journal or a version 1 file; raise _Damaged when it is neither."""
         first, _, rest = raw.partition(b"\n")
         try:
