@@ -102,11 +102,12 @@ class Report:
         return out.getvalue()
 
     def html_page(self) -> str:
+        ranked = self.most_missed(len(self.questions))
         rows = "".join(
             f'<tr><td><a href="handouts/{html.escape(s.lesson)}.html">'
             f"{html.escape(s.question.id)}</a></td><td>{html.escape(plain(s.question.text))}</td>"
             f"<td>{s.answered}</td><td>{s.share:.0%}</td><td>{html.escape(s.most_wrong()[0])}"
-            f"</td><td>{s.confident_errors}</td></tr>" for s in self.most_missed(len(self.questions))
+            f"</td><td>{s.confident_errors}</td></tr>" for s in ranked
         )
         objectives = "".join(
             f"<tr><td>{html.escape(oid)}</td><td>{html.escape(text)}</td><td>{tries}</td>"
