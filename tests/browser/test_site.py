@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import nbformat
@@ -571,3 +572,29 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, site):
         finally:
             context.close()
     assert not wide, wide
+
+
+def test_a_wrong_answer_in_a_handout_is_due_the_next_day_on_the_review_handout(browser, site):
+    """The learner's path through the built site: a quiz in lesson 04's handout, then the
+    review handout (lesson 08) on the next day; both pages share the browser's record."""
+    context, page, log = open_page(browser, (site.out / "handouts" / "04-therapy.html").as_uri())
+    try:
+        page.wait_for_selector(".smx-quiz[data-smx-ready]")
+        node = page.locator(".smx-q[data-type=single]").first
+        qid = node.get_attribute("data-qid")
+        right = set(page.evaluate(
+            "id => JSON.parse(document.querySelector('.smx-quiz-data').textContent)"
+            ".questions.find(q => q.id === id)", qid)["right"])
+        wrong = next(i for i in range(10) if i not in right)
+        node.locator(f'.smx-options input[value="{wrong}"]').check()
+        node.locator("button.smx-check").click()
+        tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+        page.goto((site.out / "handouts" / "08-review.html").as_uri() + f"?smx-today={tomorrow}")
+        page.wait_for_selector(".smx-quiz[data-smx-ready]")
+        assert page.locator(".smx-review-due").inner_text().startswith(
+            "1 question due today (1 answered wrong).")
+        visible = page.locator(".smx-q:visible")
+        assert visible.count() == 1 and visible.get_attribute("data-qid") == qid
+        assert log["errors"] == [] and log["outside"] == []
+    finally:
+        context.close()
