@@ -34,7 +34,11 @@ def run(lesson_paths: Iterable[Path] | None = None, timeout: int = 180) -> list[
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    targets = sorted(lesson_paths or paths.lessons_dir().glob("[0-9][0-9]-*.ipynb"))
+    if lesson_paths:
+        targets = sorted(lesson_paths)
+    else:  # the lessons, and the teachers' notebooks (teaching/), stored with outputs too
+        targets = [*sorted(paths.lessons_dir().glob("[0-9][0-9]-*.ipynb")),
+                   *sorted((paths.root() / "teaching").glob("*.ipynb"))]
     done = []
     with tempfile.TemporaryDirectory(prefix="smx-exec-") as tmp:
         old = {k: os.environ.get(k) for k in deterministic_env(Path(tmp))}
