@@ -77,7 +77,8 @@ def _dual(bank: Bank, questions: list[Question], quiz_id: str, *, lessons=None, 
     page = static.render(bank, questions, quiz_id, bib=bib, objective_text=objective_text,
                          lessons=lessons, title=title)
     live = QuizWidget(bank, questions, bib=bib, objective_text=objective_text,
-                      lessons=lessons, title=title, store=store, css=static.assets()[0])
+                      lessons=lessons, title=title, store=store, css=static.assets()[0],
+                      page=page)
     n = len(questions)
     text = f"{title or 'Quiz: ' + bank.title} ({n} question{'s' if n != 1 else ''})"
     return views.Dual(live, page, text)
@@ -186,7 +187,8 @@ def review_session(*, store: ProgressStore | None = None, today: date | None = N
     live = QuizWidget(Bank(REVIEW, title, tuple(due)), due, bib=bib,
                       objective_text=objective_text, lessons=lessons, title=title, store=store,
                       css=static.assets()[0],
-                      intro=due_text(plan, bool(record["answers"] or record["marks"])) + problem)
+                      intro=due_text(plan, bool(record["answers"] or record["marks"])) + problem,
+                      page=page)
     return views.Dual(live, page, f"{title} (the questions your learner record has due)")
 
 

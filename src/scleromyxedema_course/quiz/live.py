@@ -11,6 +11,7 @@ import html
 
 import ipywidgets as w
 
+from ..core.views import Tool
 from . import grading
 from .grading import Result
 from .model import TYPE_LABELS, Bank, Question, markdown, plain
@@ -240,12 +241,17 @@ class QuestionWidget:
         )
 
 
-class QuizWidget:
-    """A quiz in a running kernel: questions, running score, summary, saved progress."""
+class QuizWidget(Tool):
+    """A quiz in a running kernel: questions, running score, summary, saved progress.
+
+    A :class:`~scleromyxedema_course.core.views.Tool` like every topic's live tool: ``widget``
+    is the live face, ``static_html()`` the quiz's static face (``page``, made by
+    ``quiz.static.render``), shown where no kernel runs."""
 
     def __init__(self, bank: Bank, questions, *, bib=None, objective_text=None,
                  lessons=None, title=None, store: ProgressStore | None = None, css: str = "",
-                 intro: str = ""):
+                 intro: str = "", page: str = ""):
+        self.page = page
         self.bank = bank
         self.store = store if store is not None else ProgressStore()
         self.store.on_retry = self._show_outcome  # a queued answer saved later clears the note
@@ -279,10 +285,12 @@ class QuizWidget:
              self.ask_sure, *[qw.box for qw in self.questions], self.score, self.summary,
              self.status]
         )
+        self.widget = self.box
+        self.text = f"{title or 'Quiz: ' + bank.title} ({len(self.questions)} questions)"
         self._update()
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.box._repr_mimebundle_(**kwargs)
+    def static_html(self) -> str:
+        return self.page
 
     def _show_certainty(self, on: bool) -> None:
         for qw in self.questions:
