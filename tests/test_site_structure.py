@@ -193,3 +193,25 @@ def test_progress_bar_counts_steps():
     bar.step("a")
     bar.step("b")
     assert stream.getvalue().splitlines() == ["[##--]  1/2 a", "[####]  2/2 b"]
+
+
+KERNEL_ONLY = re.compile(r"\b(run (this|the) cell|re-?run|"
+                         r"change the [\w ]{1,30}?(and (watch|run|see)|to try)|"
+                         r"set each finding|tick what|"
+                         r"move the (section )?slider|pick a condition)\b", re.I)
+LIVE_PLACE = re.compile(r"JupyterLab|running kernel|running lesson|kernel runs|live", re.I)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_a_slide_asks_for_kernel_actions_only_where_it_says_they_need_jupyterlab(path):
+    """A deck has no kernel: an instruction to run a cell or change an input must say where it
+    works ("In JupyterLab, ..."), so the room knows to look, not to click."""
+    nb = nbformat.read(path, as_version=4)
+    shown = [(c, s) for c, s in zip(nb.cells, structure.derive(nb), strict=True)
+             if s.slide_type not in ("notes", "skip")]
+    texts = [c.source for c, _ in shown if c.cell_type == "markdown"]
+    texts += [re.sub(r"<[^>]+>", " ", str(o.get("data", {}).get("text/html", "")))
+              for c, _ in shown if c.cell_type == "code" for o in c.get("outputs", [])]
+    bad = [sentence.strip() for text in texts for sentence in re.split(r"(?<=[.!?])\s+", text)
+           if KERNEL_ONLY.search(sentence) and not LIVE_PLACE.search(sentence)]
+    assert bad == []

@@ -35,8 +35,8 @@ def table_html(rows: list[dict], problem: str | None, path) -> str:
     )
     answered = sum(r["answered"] for r in rows)
     note = (
-        "<p><strong>No answers yet.</strong> Answer a quiz in any lesson and run this cell "
-        "again to see your progress here.</p>"
+        "<p><strong>No answers yet.</strong> Answer a quiz in a lesson running in JupyterLab, "
+        "then run this cell again to see your progress here.</p>"
         if answered == 0
         else f"<p>You have answered {answered} of {sum(r['questions'] for r in rows)} "
         "questions; your latest answer to each question counts.</p>"
