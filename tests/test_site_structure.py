@@ -154,13 +154,26 @@ def test_the_build_exports_the_derived_structure(tmp_path):
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
-def test_authors_do_not_hand_set_slide_metadata(path):
+def test_stored_slide_metadata_is_the_derived_structure(path):
+    """Jupyter's own slide tools read the stored metadata; it must be exactly what the course
+    derives (a hand-set or stale value would show another structure than the site's)."""
     nb = nbformat.read(path, as_version=4)
-    hand_set = [i + 1 for i, c in enumerate(nb.cells) if "slideshow" in c.metadata]
-    assert not hand_set, (
-        f"{path.name}: cells {hand_set} carry 'slideshow' metadata; slide structure is derived "
-        "from headings and the tags fragment/notes/skip-slides (see site/structure.py)."
-    )
+    differ = [i + 1 for i, (c, want) in enumerate(zip(nb.cells, structure.stored(nb),
+                                                      strict=True)) if c.metadata != want]
+    assert not differ, (
+        f"{path.name}: cells {differ} carry slide metadata other than the derived one; it is "
+        "written by `smx-course execute` from headings and the tags fragment/notes/skip-slides "
+        "(see site/structure.py): run it instead of setting it by hand.")
+    notes = [c for c in nb.cells if "notes" in c.metadata.get("tags", [])]
+    assert all(c.metadata["slideshow"]["slide_type"] == "notes" for c in notes)
+
+
+def test_a_hand_set_slide_type_is_caught():
+    nb = notebook(md("# T"), md("text"), md("n", "notes"))
+    structure.store(nb)
+    assert [c.metadata for c in nb.cells] == structure.stored(nb)
+    nb.cells[2].metadata["slideshow"] = {"slide_type": "slide"}  # a teaching note shown
+    assert nb.cells[2].metadata != structure.stored(nb)[2]
 
 
 def test_links_to_lessons_point_at_handouts():

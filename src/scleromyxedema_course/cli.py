@@ -14,12 +14,15 @@ from pathlib import Path
 
 def _execute(args) -> int:
     from . import authoring, execute
+    from .site import structure
 
     targets = [Path(p).resolve() for p in args.lessons] or None
     # One label per source: typed citation labels become the bibliography's before the run.
     for path in authoring.relabel_course(targets):
         print(f"citation labels rewritten: {path.name}")
-    execute.run(targets)
+    # The slide structure is stored with the outputs for Jupyter's own slide tools (stock
+    # nbconvert, JupyterLab's Reveal.js export, RISE), derived, never hand-set.
+    execute.run(targets, before_save=structure.store)
     return 0
 
 

@@ -28,8 +28,12 @@ def deterministic_env(scratch: Path) -> dict[str, str]:
     }
 
 
-def run(lesson_paths: Iterable[Path] | None = None, timeout: int = 180) -> list[Path]:
-    """Execute each lesson notebook in place; return the paths executed."""
+def run(lesson_paths: Iterable[Path] | None = None, timeout: int = 180,
+        before_save=None) -> list[Path]:
+    """Execute each lesson notebook in place; return the paths executed.
+
+    ``before_save(nb)``, when given, finishes each executed notebook before it is written
+    (``smx-course execute`` stores the derived slide structure with it)."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -66,6 +70,8 @@ def run(lesson_paths: Iterable[Path] | None = None, timeout: int = 180) -> list[
                 # Widget views and state hold random model ids of a kernel that is gone;
                 # the static HTML face is what gets stored (see views.py).
                 views.strip_widget_views(nb)
+                if before_save is not None:  # e.g. the derived slide metadata (cli passes it)
+                    before_save(nb)
                 # Stored as JupyterLab would save it: opening a lesson changes nothing.
                 notebook_form.canonical(nb)
                 nbformat.write(nb, path)

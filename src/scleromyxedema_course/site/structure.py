@@ -206,6 +206,33 @@ def apply(nb, plan: list[CellSlide] | None = None):
     return out
 
 
+def stored(nb) -> list[dict]:
+    """The slide metadata each cell of a lesson stores, derived and never hand-set.
+
+    ``smx-course execute`` writes it into the notebook, so that Jupyter's own tools give the
+    course's structure: stock ``nbconvert --to slides``, JupyterLab's Reveal.js export and RISE
+    read ``slideshow.slide_type`` (speaker notes are ``notes``, hidden from the audience), and
+    nbconvert's templates leave out the code of helper calls (``transient.remove_source``;
+    JupyterLab still shows it). A "(continued)" split is stored as a plain ``subslide``: the
+    heading the course's own site adds there is not a cell of the lesson.
+    """
+    out = []
+    for cell, step in zip(nb["cells"], derive(nb), strict=True):
+        meta = dict(cell.get("metadata", {}))
+        meta.pop("transient", None)
+        meta["slideshow"] = {"slide_type": "subslide" if step.continued else step.slide_type}
+        if step.hide_input:
+            meta["transient"] = {"remove_source": True}
+        out.append(meta)
+    return out
+
+
+def store(nb) -> None:
+    """Write :func:`stored` into ``nb`` (in place)."""
+    for cell, meta in zip(nb.cells, stored(nb), strict=True):
+        cell.metadata = meta
+
+
 def handout(nb):
     """A copy of ``nb`` for the learners' handout, tagged for nbconvert's
     TagRemovePreprocessor (configured in ``site/export.py``): cells tagged ``notes`` (speaker
