@@ -30,7 +30,7 @@ from .. import lesson as lesson_mod
 from .. import plots
 from ..core import paths, views
 from ..quiz import answer_key
-from . import SiteBuildError, structure
+from . import SiteBuildError, structure, tidy
 from .export import LANG, TEMPLATES, Exporters
 from .vendor import copy_plotly, copy_vendor, plotly_bundle
 
@@ -287,11 +287,13 @@ def build(out: Path, lessons: list[lesson_mod.Lesson] | None = None,
             shutil.copy2(source, out / rel)
         page = Page(les, out / "slides" / f"{les.path.stem}.html",
                     out / "handouts" / f"{les.path.stem}.html", plotly, plan)
-        page.slides.write_text(exporters.export(exporters.slides, les, slides_nb, plotly),
-                               encoding="utf-8")
+        page.slides.write_text(
+            tidy.tidy(exporters.export(exporters.slides, les, slides_nb, plotly)),
+            encoding="utf-8")
         progress.step(f"slides   {les.path.stem}")
-        page.handout.write_text(exporters.export(exporters.handout, les, handout_nb, plotly),
-                                encoding="utf-8")
+        page.handout.write_text(
+            tidy.tidy(exporters.export(exporters.handout, les, handout_nb, plotly)),
+            encoding="utf-8")
         progress.step(f"handout  {les.path.stem}")
         pages.append(page)
     bundle = plotly_bundle(traces)
