@@ -119,3 +119,50 @@ def test_tidy_moves_styles_orders_headings_and_renames_repeated_ids():
     assert '<h2 id="s-2">S (continued)<a class="anchor-link" href="#s-2">' in body
     assert '<h2 id="s">S<a class="anchor-link" href="#s">' in body
     assert tidy.tidy(out) == out
+
+
+# --------------------------------------------------------------------------- trimmed styles
+
+LOOK = """() => { const props = ['display', 'position', 'font-family', 'font-size', 'font-weight',
+  'font-style', 'line-height', 'color', 'background-color', 'margin-top', 'margin-bottom',
+  'margin-left', 'padding-top', 'padding-left', 'border-top-width', 'border-bottom-style',
+  'border-bottom-color', 'text-align', 'white-space', 'overflow-x', 'list-style-type',
+  'vertical-align', 'text-decoration-line', 'width', 'height'];
+  return [...document.body.querySelectorAll('*')].map((el, i) => {
+    const c = getComputedStyle(el);
+    return `${i} ${el.tagName}.${el.className}: ` + props.map(p => c.getPropertyValue(p)).join('|');
+  }); }"""
+SWAP = """(folder) => Promise.all([...document.querySelectorAll('link[rel=stylesheet]')]
+  .filter(l => l.href.includes('/vendor/nbconvert/')).map(l => new Promise(done => {
+    l.onload = done; l.href = folder + l.href.split('/').pop(); })))"""
+
+
+def test_trimmed_lab_styles_keep_the_look(browser, site):  # noqa: F811
+    """JupyterLab's stylesheets are shipped reduced to the rules the pages use (a tenth of
+    their size), and every element of a deck and a handout is styled exactly as with the
+    full stylesheets (computed styles compared, figures not drawn in either)."""
+    from scleromyxedema_course.site import vendor
+
+    full = vendor.nbconvert_lab_static()
+    shipped = site.out / "vendor" / "nbconvert"
+    original = sum((full / n).stat().st_size for n in ("index.css", "theme-light.css"))
+    trimmed = sum((shipped / n).stat().st_size for n in ("index.css", "theme-light.css"))
+    assert trimmed < original / 4, f"{trimmed} bytes shipped of {original}"
+    p = max(site.pages, key=lambda p: p.handout.stat().st_size)
+    for path in (p.slides, p.handout):
+        context = browser.new_context(viewport={"width": 1024, "height": 768})
+        context.route("**/plotly.min.js", lambda r: r.abort())
+        try:
+            page = context.new_page()
+            page.goto(path.as_uri())
+            if path == p.slides:
+                page.wait_for_selector("html[data-smx-paginated]", state="attached")
+            before = page.evaluate(LOOK)
+            page.evaluate(SWAP, full.as_uri() + "/")
+            after = page.evaluate(LOOK)
+            changed = [f"{a}\n   full CSS: {b}" for a, b in zip(before, after, strict=True)
+                       if a != b]
+            assert not changed, f"{path.name}: {len(changed)} elements look different:\n" + \
+                "\n".join(changed[:5])
+        finally:
+            context.close()
