@@ -52,7 +52,8 @@ RESULT = """() => { const t = window.__smxPerf;
   return {lcp: t.lcp, fcp: fcp, tbt: tbt, longest: Math.max(0, ...t.tasks.map(x => x[1])),
           tasks: t.tasks.length,
           figures: document.querySelectorAll('.plotly-graph-div').length,
-          drawn: document.querySelectorAll('.plotly-graph-div .main-svg').length}; }"""
+          drawn: document.querySelectorAll('.plotly-graph-div:has(.main-svg)').length,
+          list: t.tasks.map(([s, d]) => `${Math.round(s)}+${Math.round(d)}`).join(' ')}; }"""
 
 
 def spread(values: list[float]) -> tuple[float, float, float]:
@@ -122,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| longest task | {fmt('longest')} |")
     print(f"| figures drawn after load (of {runs[0]['figures']}) | "
           f"{', '.join(str(r['drawn']) for r in runs)} |")
+    print(f"long tasks of the last load (start+duration ms): {runs[-1]['list']}")
     return 0
 
 
