@@ -166,3 +166,23 @@ def test_trimmed_lab_styles_keep_the_look(browser, site):  # noqa: F811
                 "\n".join(changed[:5])
         finally:
             context.close()
+
+
+def test_an_install_script_is_skipped_only_when_package_json_says_why(tmp_path):
+    """vnu-jar's lock entry has an install script (it fetches a Java runtime): the installer
+    takes it only because package.json names it, with a reason; otherwise it refuses."""
+    from scleromyxedema_course.core import locks
+
+    lock = tmp_path / "package-lock.json"
+    lock.write_text(json.dumps({"lockfileVersion": 3, "packages": {"": {}, "node_modules/x": {
+        "version": "1.0.0", "integrity": "sha512-x", "hasInstallScript": True}}}))
+    with pytest.raises(locks.FrontendError, match="has an install script"):
+        locks.locked_packages(lock)
+    manifest = tmp_path / "package.json"
+    manifest.write_text(json.dumps({"smxInstallScriptNotNeeded": {"x": ""}}))
+    with pytest.raises(locks.FrontendError, match="package.json: 'smxInstallScriptNotNeeded'"):
+        locks.locked_packages(lock)
+    manifest.write_text(json.dumps({"smxInstallScriptNotNeeded": {"x": "fetches a runtime"}}))
+    assert [p.name for p in locks.locked_packages(lock)] == ["x"]
+    shipped = locks.locked_packages(HERE / "package-lock.json")
+    assert {"axe-core", "vnu-jar"} <= {p.name for p in shipped}
