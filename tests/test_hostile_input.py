@@ -31,6 +31,8 @@ def course(tmp_path, monkeypatch) -> Path:
     (root / "tests" / "browser").mkdir(parents=True)
     shutil.copy2(REPO / "tests" / "browser" / "package-lock.json",
                  root / "tests" / "browser" / "package-lock.json")
+    shutil.copy2(REPO / "tests" / "browser" / "package.json",   # the lock's manifest
+                 root / "tests" / "browser" / "package.json")
     site_lock = tmp_path / "site-lock" / "package-lock.json"
     site_lock.parent.mkdir()
     shutil.copy2(locks.SITE_LOCK, site_lock)

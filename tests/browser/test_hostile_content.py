@@ -328,6 +328,11 @@ def test_nothing_runs_in_any_page(browser, hostile):
             page.wait_for_selector(".reveal.ready", timeout=10_000)
         if page.locator(".js-plotly-plot, .plotly-graph-div").count():
             page.wait_for_selector("html[data-smx-plots=drawn]", timeout=20_000)
+            # figures are drawn when shown; printing draws them all, so every one is hovered
+            page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+            page.wait_for_function(
+                "() => !document.querySelector('.plotly-graph-div:not(:has(.main-svg))')",
+                timeout=20_000)
         done = page.evaluate(PRESS_EVERYTHING)
         pressed += done["pressed"]
         hovered += done["hovered"]

@@ -93,13 +93,18 @@ def synthetic_lesson(folder: Path) -> Path:
     return path
 
 
+_BUILT: dict[str, build.BuildResult] = {}
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("lessons")
-    lessons = [*lesson.all_lessons(), lesson.load(synthetic_lesson(folder))]
-    out = tmp_path_factory.mktemp("site") / "site"
-    result = build.build(out, lessons)
-    return result
+    """The site, built once per session (test_site_valid.py imports this fixture too)."""
+    if "site" not in _BUILT:
+        folder = tmp_path_factory.mktemp("lessons")
+        lessons = [*lesson.all_lessons(), lesson.load(synthetic_lesson(folder))]
+        out = tmp_path_factory.mktemp("site") / "site"
+        _BUILT["site"] = build.build(out, lessons)
+    return _BUILT["site"]
 
 
 def pages(result):
@@ -175,6 +180,27 @@ def test_the_shipped_plotly_js_draws_every_trace_the_lessons_use(browser, site):
         assert registered == vendor.CARTESIAN_TRACES
 
 
+# Figures are drawn when shown: on their slide, or near the screen in a handout.
+FIGURE_DRAWN = "el => !!el.querySelector('.main-svg')"
+
+
+def show_every_figure(page, deck: bool) -> None:
+    """Show each figure as a learner would (its slide, or scrolled to), until it is drawn."""
+    if deck:
+        spots = page.evaluate(
+            "() => Reveal.getSlides().filter(s => s.querySelector('.plotly-graph-div'))"
+            ".map(s => { const i = Reveal.getIndices(s); return [i.h, i.v]; })")
+        for h, v in spots:
+            page.evaluate(f"Reveal.slide({h}, {v})")
+            page.wait_for_function(
+                "() => [...Reveal.getCurrentSlide().querySelectorAll('.plotly-graph-div')]"
+                ".every(g => g.querySelector('.main-svg'))", timeout=10_000)
+        return
+    for figure in page.locator(".plotly-graph-div").element_handles():
+        figure.scroll_into_view_if_needed()
+        page.wait_for_function(f"({FIGURE_DRAWN})", arg=figure, timeout=10_000)
+
+
 @pytest.mark.parametrize("which", ["index", "slides", "handouts"])
 def test_pages_load_offline_without_errors(browser, site, which):
     targets = [p for p in pages(site) if p.startswith(which)]
@@ -186,6 +212,7 @@ def test_pages_load_offline_without_errors(browser, site, which):
             n_plots = page.locator(".smx-figure .plotly-graph-div").count()
             if n_plots:
                 page.wait_for_selector("html[data-smx-plots=drawn]", timeout=10_000)
+                show_every_figure(page, deck=which == "slides")
                 drawn = page.locator(".smx-figure .plotly-graph-div .main-svg").count()
                 assert drawn >= n_plots, f"{rel}: {drawn} plotly SVGs for {n_plots} figures"
             # every link inside the site points at a file that exists
@@ -471,7 +498,8 @@ def test_keys_move_the_deck_and_never_change_the_rooms_answer(browser, site):
 
 def test_print_keeps_every_line_with_answers_open(browser, site):
     """reveal.js's print layout (?print-pdf): every answer and case step open, every quiz
-    question shown, and at least 99 % of the deck's text blocks inside a printed page."""
+    question shown, every figure drawn, no page ending with a heading, and at least 99 % of
+    the deck's text blocks inside a printed page."""
     for p in site.pages:
         context = browser.new_context(viewport={"width": 1024, "height": 768})
         try:
@@ -480,19 +508,34 @@ def test_print_keeps_every_line_with_answers_open(browser, site):
             page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
             page.wait_for_selector(".pdf-page", state="attached", timeout=10_000)
             page.evaluate(SETTLE)
-            closed, hidden, kept, total = page.evaluate(
+            if p.has_plotly:   # printing draws every figure, not only the first slide's
+                page.wait_for_selector("html[data-smx-plots=drawn]", state="attached",
+                                       timeout=10_000)
+            closed, hidden, kept, total, alone, figures, drawn = page.evaluate(
                 """() => { const blocks = [...document.querySelectorAll(
                      '.pdf-page :is(p, li, td, dt, dd, h1, h2, h3, h4, summary, figcaption)')]
                      .filter(e => !e.closest('aside.notes') && e.textContent.trim());
                    const inside = blocks.filter(e => { const pg = e.closest('.pdf-page');
                      const a = pg.getBoundingClientRect(), b = e.getBoundingClientRect();
                      return b.height > 0 && b.top >= a.top - 1 && b.bottom <= a.bottom + 1; });
+                   // a page whose lowest text block is a heading, below other text
+                   const alone = [...document.querySelectorAll('.pdf-page')].filter(pg => {
+                     const mine = blocks.filter(e => e.closest('.pdf-page') === pg &&
+                                                    e.getBoundingClientRect().height > 0);
+                     if (mine.length < 2) return false;
+                     const last = mine.reduce((a, b) => b.getBoundingClientRect().bottom >
+                                              a.getBoundingClientRect().bottom ? b : a);
+                     return /^H[1-6]$/.test(last.tagName); }).length;
                    return [document.querySelectorAll('.reveal details:not([open])').length,
                            [...document.querySelectorAll('.smx-q')]
                              .filter(q => q.offsetHeight === 0).length,
-                           inside.length, blocks.length]; }""")
+                           inside.length, blocks.length, alone,
+                           document.querySelectorAll('.plotly-graph-div').length,
+                           document.querySelectorAll('.plotly-graph-div .main-svg').length]; }""")
             assert closed == 0, f"{p.slides.name}: {closed} answers or steps print folded"
             assert hidden == 0, f"{p.slides.name}: {hidden} quiz questions do not print"
+            assert alone == 0, f"{p.slides.name}: {alone} printed pages end with a heading"
+            assert drawn >= figures, f"{p.slides.name}: {drawn} of {figures} figures printed"
             assert total and kept / total >= 0.99, (
                 f"{p.slides.name}: {total - kept} of {total} text blocks fall off the pages")
         finally:
@@ -531,18 +574,20 @@ def test_no_legend_or_title_overprints_another(browser, site, width):
                     page.wait_for_selector("html[data-smx-paginated]", state="attached",
                                            timeout=10_000)
                     spots = page.evaluate(
-                        "() => Reveal.getSlides().filter(s => s.querySelector('.js-plotly-plot'))"
+                        "() => Reveal.getSlides().filter(s => s.querySelector('.plotly-graph-div'))"
                         ".map(s => { const i = Reveal.getIndices(s); return [i.h, i.v]; })")
                     for h, v in spots:
                         page.evaluate(f"Reveal.slide({h}, {v})")
                         page.wait_for_function(
                             "() => [...Reveal.getCurrentSlide()"
-                            ".querySelectorAll('.js-plotly-plot')].every(g => g.offsetWidth > 0)")
+                            ".querySelectorAll('.plotly-graph-div')].every(g => g.offsetWidth > 0"
+                            " && g.querySelector('.main-svg'))")
                         page.evaluate(SETTLE)
                         page.evaluate(SETTLE)
                         problems += [f"{path.name} {h}/{v}: {x}" for x in page.evaluate(
                             f"() => ({COLLISIONS})(Reveal.getCurrentSlide())")]
                 else:
+                    show_every_figure(page, deck=False)
                     page.evaluate(SETTLE)
                     problems += [f"{path.name}: {x}" for x in
                                  page.evaluate(f"() => ({COLLISIONS})(document)")]

@@ -38,6 +38,22 @@ class Locked:
         return f"{registry}/{self.name}/-/{self.name.rsplit('/', 1)[-1]}-{self.version}.tgz"
 
 
+def _install_scripts_not_needed(lock: Path) -> set[str]:
+    """Packages whose install script the ``package.json`` beside the lock declares not needed,
+    each with its reason (``"smxInstallScriptNotNeeded": {"name": "why"}``); e.g. vnu-jar's
+    script only downloads a Java runtime, while its tarball already holds the jar."""
+    manifest = lock.parent / "package.json"
+    if not manifest.is_file():
+        return set()
+    data = content.load_json(manifest, FrontendError, str(manifest))
+    table = data.get("smxInstallScriptNotNeeded", {}) if isinstance(data, dict) else {}
+    if not isinstance(table, dict) or not all(
+            isinstance(why, str) and why.strip() for why in table.values()):
+        raise FrontendError(f"{manifest}: 'smxInstallScriptNotNeeded' must map each package "
+                            "name to the reason its install script is not needed.")
+    return set(table)
+
+
 def locked_packages(lock: Path) -> list[Locked]:
     """Every package a lockfile (npm lockfileVersion 2 or 3) pins."""
     data = content.load_json(lock, FrontendError, str(lock))
@@ -45,6 +61,7 @@ def locked_packages(lock: Path) -> list[Locked]:
     if not isinstance(packages, dict):
         raise FrontendError(f"{lock}: no 'packages' table (npm lockfileVersion 2 or 3 needed).")
     found = []
+    skipped = _install_scripts_not_needed(lock)
     for key, entry in packages.items():
         if not key:
             continue  # the project itself
@@ -53,7 +70,7 @@ def locked_packages(lock: Path) -> list[Locked]:
             raise FrontendError(f"{where}: expected an object with version and integrity.")
         if not key.startswith("node_modules/") or "/node_modules/" in key:
             raise FrontendError(f"{where}: only top-level node_modules packages are supported.")
-        if entry.get("hasInstallScript"):
+        if entry.get("hasInstallScript") and key.removeprefix("node_modules/") not in skipped:
             raise FrontendError(f"{where}: has an install script, which this installer won't run.")
         for field_name in ("version", "integrity"):
             if not isinstance(entry.get(field_name), str) or not entry[field_name]:

@@ -30,7 +30,7 @@ from .. import lesson as lesson_mod
 from .. import plots
 from ..core import paths, views
 from ..quiz import answer_key
-from . import SiteBuildError, structure
+from . import SiteBuildError, structure, tidy, trim_css
 from .export import LANG, TEMPLATES, Exporters
 from .vendor import copy_plotly, copy_vendor, plotly_bundle
 
@@ -287,11 +287,13 @@ def build(out: Path, lessons: list[lesson_mod.Lesson] | None = None,
             shutil.copy2(source, out / rel)
         page = Page(les, out / "slides" / f"{les.path.stem}.html",
                     out / "handouts" / f"{les.path.stem}.html", plotly, plan)
-        page.slides.write_text(exporters.export(exporters.slides, les, slides_nb, plotly),
-                               encoding="utf-8")
+        page.slides.write_text(
+            tidy.tidy(exporters.export(exporters.slides, les, slides_nb, plotly)),
+            encoding="utf-8")
         progress.step(f"slides   {les.path.stem}")
-        page.handout.write_text(exporters.export(exporters.handout, les, handout_nb, plotly),
-                                encoding="utf-8")
+        page.handout.write_text(
+            tidy.tidy(exporters.export(exporters.handout, les, handout_nb, plotly)),
+            encoding="utf-8")
         progress.step(f"handout  {les.path.stem}")
         pages.append(page)
     bundle = plotly_bundle(traces)
@@ -300,8 +302,21 @@ def build(out: Path, lessons: list[lesson_mod.Lesson] | None = None,
     keys = answer_keys(out, [les.slug for les in lessons])
     progress.step("answer keys")
     (out / "index.html").write_text(index_html(pages, keys), encoding="utf-8")
+    trim_lab_styles(out)
     progress.step("index")
     return BuildResult(out, pages, keys, time.perf_counter() - start, bundle.label)
+
+
+def trim_lab_styles(out: Path) -> None:
+    """Reduce JupyterLab's stylesheets to the rules some page of the site can use."""
+    texts = [f.read_text(encoding="utf-8") for f in sorted(out.rglob("*.html"))]
+    texts.append((out / "assets" / "site.js").read_text(encoding="utf-8"))
+    used = trim_css.words(texts)
+    folder = out / "vendor" / "nbconvert"
+    sheets = {css.name: css.read_text(encoding="utf-8") for css in sorted(folder.glob("*.css"))}
+    site_css = (out / "assets" / "site.css").read_text(encoding="utf-8")
+    for name, text in trim_css.trim(sheets, used, [*texts, site_css]).items():
+        (folder / name).write_text(text, encoding="utf-8")
 
 
 def skip_slow_iri_checker() -> None:

@@ -23,6 +23,7 @@ CARTESIAN_TRACES = frozenset({
     "bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour",
     "image", "pie", "scatter", "scatterternary", "violin",
 })
+SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
 PLOTLY_VERSION = re.compile(r"plotly\.js(?: \([^)]*\))? v(\d+\.\d+\.\d+)")
 
 
@@ -126,7 +127,9 @@ def copy_vendor(out: Path) -> None:
     dest = out / "vendor" / "reveal"
     (dest / "theme" / "fonts" / "source-sans-pro").mkdir(parents=True, exist_ok=True)
     (dest / "plugin" / "notes").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(reveal / "dist" / "reveal.js", dest / "reveal.js")
+    # without its "//# sourceMappingURL=reveal.js.map" line: the map is not shipped
+    js = (reveal / "dist" / "reveal.js").read_text(encoding="utf-8")
+    (dest / "reveal.js").write_text(SOURCE_MAP.sub("", js), encoding="utf-8")
     shutil.copy2(reveal / "dist" / "reveal.css", dest / "reveal.css")
     shutil.copy2(reveal / "plugin" / "notes" / "notes.js", dest / "plugin" / "notes" / "notes.js")
     shutil.copy2(reveal / "LICENSE", dest / "LICENSE")
@@ -145,5 +148,5 @@ def copy_vendor(out: Path) -> None:
         shutil.copy2(nbconvert_lab_static() / name, lab / name)
     assets = out / "assets"
     assets.mkdir(parents=True, exist_ok=True)
-    for name in ("site.css", "site.js"):
+    for name in ("site.css", "site.js", "favicon.svg"):
         shutil.copy2(STATIC / name, assets / name)

@@ -1,30 +1,48 @@
-/* The course site's own script: deck start-up and deferred plotly.js.
+/* The course site's own script: deck start-up and lazily drawn figures.
  *
  * Figures in the lessons are stored as <div> + Plotly.newPlot(...) without plotly.js.
- * Parsing plotly.js takes over a second, so pages do not load it up front: this file
- * defines a stand-in window.Plotly that queues the newPlot calls, and the real plotly.js
- * is loaded after the first slide (or the handout's first screen) is shown, then the
- * queued figures are drawn. Pages without figures never load plotly.js.
+ * Parsing plotly.js takes over a second and drawing every figure at once blocks the page,
+ * so pages do neither up front: this file defines a stand-in window.Plotly that keeps each
+ * newPlot call with its figure's <div>. The real plotly.js is loaded after the first slide
+ * (or the handout's first screen) is shown; then a figure is drawn when it is shown: in a
+ * deck when its slide is the current one, in a handout when it scrolls near the screen
+ * (IntersectionObserver). Printing draws every figure first (?print-pdf and beforeprint).
+ * Pages without figures never load plotly.js.
  */
 (function () {
   "use strict";
-  var queue = [];
+  var queue = [];       // {args, resolve, el}: figures not drawn yet
+  var loaded = false;
   var SLIDES = ".reveal .slides > section, .reveal .slides > section > section";
   window.Plotly = {
     newPlot: function () {
       var args = arguments;
-      return new Promise(function (resolve) { queue.push([args, resolve]); });
+      var el = typeof args[0] === "string" ? document.getElementById(args[0]) : args[0];
+      return new Promise(function (resolve) { queue.push({args: args, resolve: resolve, el: el}); });
     }
   };
 
-  function loadPlotly(root, done) {
+  // Draw the figures not drawn yet inside `root` (every one when root is null).
+  function drawIn(root) {
+    if (!loaded) { return Promise.resolve(); }
+    var now = queue.filter(function (item) {
+      return !root || !item.el || root === item.el || root.contains(item.el);
+    });
+    queue = queue.filter(function (item) { return now.indexOf(item) < 0; });
+    var drawn = Promise.all(now.map(function (item) {
+      return window.Plotly.newPlot.apply(window.Plotly, item.args).then(item.resolve);
+    }));
+    document.documentElement.setAttribute("data-smx-plots-waiting", String(queue.length));
+    return drawn;
+  }
+
+  // `first` is what is on screen: its figures are drawn as soon as plotly.js has loaded.
+  function loadPlotly(root, first, done) {
     var s = document.createElement("script");
     s.src = root + "vendor/plotly.min.js";
     s.onload = function () {
-      var pending = queue.splice(0);
-      Promise.all(pending.map(function (item) {
-        return window.Plotly.newPlot.apply(window.Plotly, item[0]).then(item[1]);
-      })).then(function () {
+      loaded = true;
+      drawIn(first()).then(function () {
         document.documentElement.setAttribute("data-smx-plots", "drawn");
         if (done) { done(); }
       });
@@ -332,6 +350,7 @@
 
   // Printing: every answer and case step is printed open, every quiz question shown.
   function openForPrint() {
+    drawIn(null);
     document.querySelectorAll("details").forEach(function (d) {
       if (!d.open) { d.setAttribute("data-smx-print-opened", ""); d.open = true; }
     });
@@ -358,6 +377,9 @@
       }).then(function () {
         // reveal.js's print layout spreads a tall slide over pages itself: no cutting there.
         if (!printing) { paginate(deck.getCurrentSlide()); deck.sync(); }
+        // reveal.js marks its frame role="application"; the frame is the page's <main>
+        // (a document with slides), so the role goes: keys still work as before.
+        deck.getRevealElement().removeAttribute("role");
         guardKeys(deck);
         watchReveals(deck);
         fitSlide(deck.getCurrentSlide());
@@ -370,7 +392,9 @@
           document.documentElement.setAttribute("data-smx-paginated", "");
           if (opts.plotly) {
             afterPaint(function () {
-              loadPlotly(opts.root, function () {
+              var first = printing ? function () { return null; }
+                                   : function () { return deck.getCurrentSlide(); };
+              loadPlotly(opts.root, first, function () {
                 resizePlots(deck.getCurrentSlide());
                 fitSlide(deck.getCurrentSlide());
               });
@@ -380,16 +404,31 @@
       });
       deck.on("slidechanged", function (event) {
         syncInert(deck);
-        resizePlots(event.currentSlide);
         fitSlide(event.currentSlide);
+        drawIn(event.currentSlide).then(function () { resizePlots(event.currentSlide); });
       });
     },
     startHandout: function (opts) {
-      if (opts.plotly) {
-        afterPaint(function () {
-          loadPlotly(opts.root, function () { untangleLegends(document); });
+      if (!opts.plotly) { return; }
+      // A figure is drawn when it comes within a screen of the window.
+      var near = [];
+      var watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+        entries.forEach(function (e) {
+          if (!e.isIntersecting) { return; }
+          watcher.unobserve(e.target);
+          if (loaded) {
+            drawIn(e.target).then(function () { untangleLegends(e.target.parentNode); });
+          } else { near.push(e.target); }
         });
-      }
+      }, {rootMargin: "100% 0px"}) : null;
+      afterPaint(function () {
+        queue.forEach(function (item) { if (watcher && item.el) { watcher.observe(item.el); } });
+        // first: the figures seen before plotly.js loaded (every figure without the observer)
+        var first = function () {
+          return watcher ? {contains: function (el) { return near.indexOf(el) >= 0; }} : null;
+        };
+        loadPlotly(opts.root, first, function () { untangleLegends(document); });
+      });
     }
   };
 })();
