@@ -182,15 +182,15 @@ def test_the_shipped_plotly_js_draws_every_trace_the_lessons_use(browser, site):
 
 # Figures are drawn when shown: on their slide, or near the screen in a handout.
 FIGURE_DRAWN = "el => !!el.querySelector('.main-svg')"
+# The (h, v) indices of every deck slide that holds a figure.
+FIGURE_SLIDES = ("() => Reveal.getSlides().filter(s => s.querySelector('.plotly-graph-div'))"
+                 ".map(s => { const i = Reveal.getIndices(s); return [i.h, i.v]; })")
 
 
 def show_every_figure(page, deck: bool) -> None:
     """Show each figure as a learner would (its slide, or scrolled to), until it is drawn."""
     if deck:
-        spots = page.evaluate(
-            "() => Reveal.getSlides().filter(s => s.querySelector('.plotly-graph-div'))"
-            ".map(s => { const i = Reveal.getIndices(s); return [i.h, i.v]; })")
-        for h, v in spots:
+        for h, v in page.evaluate(FIGURE_SLIDES):
             page.evaluate(f"Reveal.slide({h}, {v})")
             page.wait_for_function(
                 "() => [...Reveal.getCurrentSlide().querySelectorAll('.plotly-graph-div')]"
@@ -573,10 +573,7 @@ def test_no_legend_or_title_overprints_another(browser, site, width):
                 if path == p.slides:
                     page.wait_for_selector("html[data-smx-paginated]", state="attached",
                                            timeout=10_000)
-                    spots = page.evaluate(
-                        "() => Reveal.getSlides().filter(s => s.querySelector('.plotly-graph-div'))"
-                        ".map(s => { const i = Reveal.getIndices(s); return [i.h, i.v]; })")
-                    for h, v in spots:
+                    for h, v in page.evaluate(FIGURE_SLIDES):
                         page.evaluate(f"Reveal.slide({h}, {v})")
                         page.wait_for_function(
                             "() => [...Reveal.getCurrentSlide()"
