@@ -41,11 +41,14 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+with warnings.catch_warnings():  # a browser kernel has only SoftFileLock: fine, say nothing
+    warnings.filterwarnings("ignore", "only soft file lock", UserWarning)
+    from filelock import FileLock, Timeout
 
 from ..core.content import CourseError
 
