@@ -65,8 +65,8 @@ def _norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _run(cmd: list[str], what: str, env: dict | None = None) -> None:
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+def _run(cmd: list[str], what: str, env: dict | None = None, cwd: Path | None = None) -> None:
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
     if done.returncode:
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-8:])
         raise LiteError(f"{what} failed (exit {done.returncode}):\n{tail}")
@@ -93,10 +93,16 @@ def fetch_wheels(cache: Path, root: Path) -> list[Path]:
         for sdist in sorted(sdists.glob("*.tar.gz")):
             _run(_pip("wheel", "--no-deps", "-w", str(built), str(sdist)),
                  f"building a pure wheel from {sdist.name}", env=env)
-    course = cache / "course"
-    shutil.rmtree(course, ignore_errors=True)
-    _run(_pip("wheel", "--no-deps", "-w", str(course), str(root)),
-         f"building the course's wheel from {root}")
+    course, source = cache / "course", cache / "course-src"
+    for folder in (course, source):
+        shutil.rmtree(folder, ignore_errors=True)
+    # Built from a copy: setuptools leaves build/ and *.egg-info in the folder it builds.
+    shutil.copytree(root / "src", source / "src",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(root / name, source / name)
+    _run(_pip("wheel", "--no-deps", "-w", str(course), str(source)),
+         f"building the course's wheel from {root / 'src'}")
     wheels = sorted([*pure.glob("*.whl"), *built.glob("*.whl"), *course.glob("*.whl")])
     compiled = [w.name for w in wheels if not w.name.endswith("-none-any.whl")]
     if compiled:
@@ -195,9 +201,11 @@ def build(root: Path, out: Path, cache: Path) -> Path:
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     jupyter = Path(sys.executable).with_name("jupyter")
+    # Run inside the fresh Lite folder: doit keeps its task database in the working folder,
+    # and a database left from an earlier build would skip merging jupyter-lite.json.
     _run([str(jupyter), "lite", "build", "--lite-dir", str(work), "--contents", str(contents),
-          "--output-dir", str(tmp), "--no-sourcemaps", "--apps", "lab",
-          "--no-unused-shared-packages"], "jupyter lite build")
+          "--output-dir", str(tmp.resolve()), "--no-sourcemaps", "--apps", "lab",
+          "--no-unused-shared-packages"], "jupyter lite build", cwd=work)
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
     return out
