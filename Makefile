@@ -12,7 +12,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: course test lab lint execute check clean bench
+.PHONY: course test lab lint execute check clean bench lite
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; floor = tuple(int(p) for p in "$(PY_FLOOR)".split(".")); \
@@ -28,7 +28,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed-course: pyproject.toml constraints.txt | $(BIN)/python
-	$(PIP) install -c constraints.txt -e .
+	$(PIP) install -c constraints.txt -e '.[lab,build]'
 	@# reveal.js ships inside this wheel; --no-deps because only its files are used (no Sphinx).
 	$(PIP) install -c constraints.txt --no-deps sphinx-revealjs
 	touch $@
@@ -50,6 +50,16 @@ course: $(VENV)/.installed-course $(VENV)/.installed-frontend
 	@echo
 	@echo "Open the slide site:   _build/site/index.html  (works offline, from a USB stick too)"
 	@echo "Study in JupyterLab:   make lab   (your own copy of the lessons, in my-lessons/)"
+
+# The live course in the browser, no install (JupyterLite): _build/lite, served as static files.
+# Registries only (PyPI, npm), every file pinned by a hash; see src/.../site/lite.py.
+$(VENV)/.installed-lite: pyproject.toml constraints.txt $(VENV)/.installed-course
+	$(PIP) install -c constraints.txt -e '.[lite]'
+	touch $@
+
+lite: $(VENV)/.installed-lite
+	$(BIN)/smx-course lite
+	@echo "Serve it: $(BIN)/python -m http.server -d _build/lite 8000, then open http://127.0.0.1:8000/lab/index.html"
 
 # JupyterLab on the learner's own copies (my-lessons/, git-ignored): saving never changes lessons/.
 lab: $(VENV)/.installed-course

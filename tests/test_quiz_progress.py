@@ -5,6 +5,7 @@ import json
 import multiprocessing as mp
 import os
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -421,3 +422,28 @@ def test_progress_view_rows_table_and_chart():
     assert [t.name for t in fig.data] == ["Right", "Wrong", "Not answered"]
     assert [t.y[0] for t in fig.data] == [1, 1, 2]
     assert "1 right, 1 wrong and 2 not answered" in fig.layout.meta["alt"]
+
+
+def test_without_threads_a_busy_file_keeps_the_answer_and_the_next_answer_saves_it(
+        tmp_path, monkeypatch):
+    # A browser kernel (Pyodide) has no threads: Timer.start raises RuntimeError there.
+    def no_threads(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Timer, "start", no_threads)
+    store = store_at(tmp_path / "progress.json", retry_every=0.05)
+    with FileLock(str(store.path) + ".lock"):
+        outcome = store.record("a/q1", "a", [], True)
+    assert not outcome.saved and outcome.pending == 1 and "kept in memory" in outcome.problem
+    assert store._timer is None
+    assert store.record("a/q2", "a", [], False).saved
+    assert [r["question"] for r in store_at(store.path).load().records] == ["a/q1", "a/q2"]
+
+
+def test_in_a_browser_kernel_the_record_lives_in_the_persistent_drive(tmp_path, monkeypatch):
+    monkeypatch.delenv(progress.ENV, raising=False)
+    monkeypatch.setattr(progress.sys, "platform", "emscripten")
+    monkeypatch.setattr(progress, "BROWSER_DRIVE", tmp_path)
+    assert progress.default_path() == tmp_path / "my-progress" / "progress.json"
+    monkeypatch.setenv(progress.ENV, str(tmp_path / "mine.json"))
+    assert progress.default_path() == tmp_path / "mine.json"

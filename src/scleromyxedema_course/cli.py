@@ -166,6 +166,23 @@ def _class_report(args) -> int:
     return 0
 
 
+def _lite(args) -> int:
+    import time
+
+    from .core import paths
+    from .site import lite
+
+    root = paths.root()
+    out, cache = Path(args.out), Path(args.cache)
+    out, cache = (p if p.is_absolute() else root / p for p in (out, cache))
+    start = time.perf_counter()
+    lite.build(root, out, cache)
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    print(f"Built the live course (JupyterLite) in {time.perf_counter() - start:.1f} s "
+          f"({size / 1e6:.1f} MB): serve {out} over http and open lab/index.html")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="smx-course", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -185,6 +202,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lock", help="package-lock.json (default: the site's)")
     p.add_argument("--dest", help="node_modules folder (default: inside the Python environment)")
     p.set_defaults(func=_frontend)
+
+    p = sub.add_parser("lite", help="build the live course for the browser (JupyterLite)")
+    p.add_argument("--out", default="_build/lite", help="output folder")
+    p.add_argument("--cache", default="_build/lite-cache", help="downloads and work folder")
+    p.set_defaults(func=_lite)
 
     p = sub.add_parser("answer-key", help="write the instructor answer keys as HTML")
     p.add_argument("banks", nargs="*", help="bank slugs (default: all)")

@@ -7,7 +7,6 @@ figure stays small in the notebook.
 
 from __future__ import annotations
 
-import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -20,9 +19,9 @@ __all__ = ["PALETTES", "Palette", "StainError", "palette"]  # re-exported: colou
 SCHEMATIC = "Schematic, not a micrograph"
 
 
-def _segments(bundles: np.ndarray) -> tuple[list, list]:
+def _segments(bundles: h.Rows) -> tuple[list, list]:
     xs, ys = [], []
-    for x0, y0, x1, y1 in np.round(bundles, 1).tolist():
+    for x0, y0, x1, y1 in ([round(v, 1) for v in row] for row in bundles):
         xs += [x0, x1, None]
         ys += [-y0, -y1, None]
     return xs, ys
@@ -30,7 +29,11 @@ def _segments(bundles: np.ndarray) -> tuple[list, list]:
 
 def _r(a) -> list:
     """Short JSON: one decimal is plenty for a schematic drawn at this scale."""
-    return np.round(np.asarray(a, dtype=float), 1).tolist()
+    return [round(float(v), 1) + 0.0 for v in a]
+
+
+def _col(rows: h.Rows, k: int, scale: float = 1.0) -> list:
+    return _r(v * scale for v in h.column(rows, k))
 
 
 def _traces(sec: h.Section, stain: str, legend: bool) -> list[go.Scatter]:
@@ -46,8 +49,8 @@ def _traces(sec: h.Section, stain: str, legend: bool) -> list[go.Scatter]:
     ]
     if len(sec.mucin):
         traces.append(go.Scatter(
-            x=_r(sec.mucin[:, 0]), y=_r(-sec.mucin[:, 1]), mode="markers", name="Mucin",
-            marker=dict(size=_r(sec.mucin[:, 2] * 5), color=pal.mucin, opacity=pal.mucin_opacity,
+            x=_col(sec.mucin, 0), y=_col(sec.mucin, 1, -1), mode="markers", name="Mucin",
+            marker=dict(size=_col(sec.mucin, 2, 5), color=pal.mucin, opacity=pal.mucin_opacity,
                         line=dict(width=0)),
             showlegend=legend, legendgroup="mucin", hoverinfo="name",
         ))
@@ -58,21 +61,21 @@ def _traces(sec: h.Section, stain: str, legend: bool) -> list[go.Scatter]:
         showlegend=legend, legendgroup="collagen", hoverinfo="name",
     ))
     traces.append(go.Scatter(
-        x=_r(sec.vessels[:, 0]), y=_r(-sec.vessels[:, 1]), mode="markers", name="Vessels",
-        marker=dict(symbol="circle-open", size=_r(sec.vessels[:, 2] * 5), color=pal.vessel,
+        x=_col(sec.vessels, 0), y=_col(sec.vessels, 1, -1), mode="markers", name="Vessels",
+        marker=dict(symbol="circle-open", size=_col(sec.vessels, 2, 5), color=pal.vessel,
                     line=dict(width=2)),
         showlegend=legend, legendgroup="vessels", hoverinfo="name",
     ))
     traces.append(go.Scatter(
-        x=_r(sec.fibroblasts[:, 0]), y=_r(-sec.fibroblasts[:, 1]), mode="markers",
+        x=_col(sec.fibroblasts, 0), y=_col(sec.fibroblasts, 1, -1), mode="markers",
         name="Fibroblast nuclei",
         marker=dict(symbol="diamond-tall", size=7, color=pal.nuclei,
-                    angle=np.round(sec.fibroblasts[:, 2]).tolist()),
+                    angle=[float(round(v)) for v in h.column(sec.fibroblasts, 2)]),
         showlegend=legend, legendgroup="fibroblasts", hoverinfo="name",
     ))
     if len(sec.histiocytes):
         traces.append(go.Scatter(
-            x=_r(sec.histiocytes[:, 0]), y=_r(-sec.histiocytes[:, 1]), mode="markers",
+            x=_col(sec.histiocytes, 0), y=_col(sec.histiocytes, 1, -1), mode="markers",
             name="Epithelioid histiocytes (CD68+)",
             marker=dict(symbol="hexagon", size=11, color=pal.histiocyte,
                         line=dict(width=1.5, color=pal.nuclei)),
@@ -80,7 +83,7 @@ def _traces(sec: h.Section, stain: str, legend: bool) -> list[go.Scatter]:
         ))
     if len(sec.lymphocytes):
         traces.append(go.Scatter(
-            x=_r(sec.lymphocytes[:, 0]), y=_r(-sec.lymphocytes[:, 1]), mode="markers",
+            x=_col(sec.lymphocytes, 0), y=_col(sec.lymphocytes, 1, -1), mode="markers",
             name="Lymphocytes", marker=dict(size=4, color=pal.lymphocyte),
             showlegend=legend, legendgroup="lymphocytes", hoverinfo="name",
         ))

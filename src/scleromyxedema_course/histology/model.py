@@ -25,17 +25,20 @@ granuloma-annulare-like specimens apart in Rongioletti 2016 (PMID 26897387). Tha
 does not say how much mucin, fibrosis or fibroblast proliferation those specimens had, so
 nothing else changes: the learner compares two sections that differ in one feature.
 
-Same seed, same section: the generator uses ``numpy.random.default_rng`` seeded from the
-seed and the condition, so stored notebook outputs are reproducible. Pure: no plotting.
+Same seed, same section: the generator uses Python's ``random.Random`` seeded from the seed
+and the condition, so stored notebook outputs are reproducible. Pure Python (no numpy, so the
+lesson runs in a browser kernel too) and no plotting.
 """
 
 from __future__ import annotations
 
+import math
+import random
 from dataclasses import dataclass, replace
 
-import numpy as np
-
 from ..core.content import CourseError
+
+Rows = tuple[tuple[float, ...], ...]  # one tuple per drawn item, columns as in Section
 
 WIDTH = 100.0  # arbitrary units across the section
 EPIDERMIS = 8.0  # thickness drawn above the dermis (depth < 0)
@@ -138,18 +141,18 @@ def palette(stain: str) -> Palette:
 
 @dataclass(frozen=True)
 class Section:
-    """One schematic section. Arrays are float64; depth grows downward from 0."""
+    """One schematic section: rows of floats (3 decimals); depth grows downward from 0."""
 
     condition: str
     seed: int
     depth: float  # dermis depth
-    bundles: np.ndarray  # (n, 4): x0, y0, x1, y1
+    bundles: Rows  # (x0, y0, x1, y1) per bundle
     bundle_width: float
-    fibroblasts: np.ndarray  # (n, 3): x, y, angle in degrees
-    mucin: np.ndarray  # (n, 3): x, y, radius
-    vessels: np.ndarray  # (n, 3): x, y, radius
-    lymphocytes: np.ndarray  # (n, 2): x, y
-    histiocytes: np.ndarray  # (n, 2): x, y
+    fibroblasts: Rows  # (x, y, angle in degrees)
+    mucin: Rows  # (x, y, radius)
+    vessels: Rows  # (x, y, radius)
+    lymphocytes: Rows  # (x, y)
+    histiocytes: Rows  # (x, y)
 
     @property
     def label(self) -> str:
@@ -161,20 +164,19 @@ class Section:
 
     @property
     def mucin_area(self) -> float:
-        return float(np.pi * np.sum(self.mucin[:, 2] ** 2)) if len(self.mucin) else 0.0
+        return math.pi * math.fsum(r * r for _, _, r in self.mucin)
 
     @property
     def collagen_area(self) -> float:
         """Bundle length times width: a rough measure of how much collagen is drawn."""
-        if not len(self.bundles):
-            return 0.0
-        lengths = np.hypot(self.bundles[:, 2] - self.bundles[:, 0],
-                           self.bundles[:, 3] - self.bundles[:, 1])
-        return float(np.sum(lengths) * self.bundle_width)
+        lengths = (math.hypot(x1 - x0, y1 - y0) for x0, y0, x1, y1 in self.bundles)
+        return math.fsum(lengths) * self.bundle_width
 
     def mucin_depth_fraction(self) -> float:
         """Mean depth of the mucin as a fraction of the dermis (NaN without mucin)."""
-        return float(np.mean(self.mucin[:, 1]) / self.depth) if len(self.mucin) else float("nan")
+        if not self.mucin:
+            return float("nan")
+        return math.fsum(column(self.mucin, 1)) / len(self.mucin) / self.depth
 
 
 def _check(condition: str, seed) -> None:
@@ -183,8 +185,22 @@ def _check(condition: str, seed) -> None:
             f"Unknown condition '{condition}'. Choose one of: "
             f"{', '.join([*CONDITIONS, *VARIANTS])}."
         )
-    if not isinstance(seed, int | np.integer) or isinstance(seed, bool) or seed < 0:
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise HistologyError(f"seed must be a non-negative integer, not {seed!r}.")
+
+
+def column(rows: Rows, k: int) -> list[float]:
+    """The k-th value of every row (e.g. ``column(sec.mucin, 1)``: the mucin depths)."""
+    return [row[k] for row in rows]
+
+
+def _clip(v: float, lo: float, hi: float) -> float:
+    return min(max(v, lo), hi)
+
+
+def _rows(*cols) -> Rows:
+    """Columns of equal length -> rows rounded to 3 decimals (stable JSON in stored outputs)."""
+    return tuple(tuple(round(v, 3) + 0.0 for v in row) for row in zip(*cols, strict=True))
 
 
 def section(condition: str, seed: int = 0) -> Section:
@@ -193,67 +209,67 @@ def section(condition: str, seed: int = 0) -> Section:
     p = PROFILES[condition]
     # A variant draws from its condition's stream, so everything but its extra cells is equal.
     stream = CONDITIONS.index(VARIANTS.get(condition, condition))
-    rng = np.random.default_rng([int(seed), stream])
+    rng = random.Random(int(seed) * 64 + stream)
     d = p.dermis_depth
 
+    def uniform(lo: float, hi: float, n: int) -> list[float]:
+        return [rng.uniform(lo, hi) for _ in range(n)]
+
+    def normal(mu: float, sigma: float, n: int) -> list[float]:
+        return [rng.gauss(mu, sigma) for _ in range(n)]
+
     # Collagen bundles: segments scattered through the dermis, mostly horizontal.
-    cx = rng.uniform(0, WIDTH, p.bundles)
-    cy = rng.uniform(0.04 * d, 0.97 * d, p.bundles)
-    length = rng.uniform(*p.bundle_length, p.bundles)
-    angle = rng.normal(0, p.bundle_tilt, p.bundles)
-    dx, dy = np.cos(angle) * length / 2, np.sin(angle) * length / 2
-    bundles = np.column_stack([cx - dx, cy - dy, cx + dx, cy + dy])
-    bundles[:, [0, 2]] = np.clip(bundles[:, [0, 2]], 0, WIDTH)
-    bundles[:, [1, 3]] = np.clip(bundles[:, [1, 3]], 0.5, d - 0.5)
+    cx = uniform(0, WIDTH, p.bundles)
+    cy = uniform(0.04 * d, 0.97 * d, p.bundles)
+    length = uniform(*p.bundle_length, p.bundles)
+    angle = normal(0, p.bundle_tilt, p.bundles)
+    dx = [math.cos(a) * n / 2 for a, n in zip(angle, length, strict=True)]
+    dy = [math.sin(a) * n / 2 for a, n in zip(angle, length, strict=True)]
+    bundles = _rows(
+        [_clip(x - u, 0, WIDTH) for x, u in zip(cx, dx, strict=True)],
+        [_clip(y - v, 0.5, d - 0.5) for y, v in zip(cy, dy, strict=True)],
+        [_clip(x + u, 0, WIDTH) for x, u in zip(cx, dx, strict=True)],
+        [_clip(y + v, 0.5, d - 0.5) for y, v in zip(cy, dy, strict=True)],
+    )
 
     # Fibroblast nuclei: spindle shapes, oriented roughly with the collagen.
     z0, z1 = p.fibroblast_zone
-    fibro = np.column_stack([
-        rng.uniform(0, WIDTH, p.fibroblasts),
-        rng.uniform(max(z0 * d, 1.0), z1 * d - 1.0, p.fibroblasts),
-        rng.normal(90, 25 + 30 * p.bundle_tilt, p.fibroblasts),
-    ])
+    fibro = _rows(
+        uniform(0, WIDTH, p.fibroblasts),
+        uniform(max(z0 * d, 1.0), z1 * d - 1.0, p.fibroblasts),
+        normal(90, 25 + 30 * p.bundle_tilt, p.fibroblasts),
+    )
 
     # Mucin: pale deposits in the zone the sources describe.
-    if p.mucin:
-        m0, m1 = p.mucin_zone
-        mucin = np.column_stack([
-            rng.uniform(0, WIDTH, p.mucin),
-            rng.uniform(m0 * d + 1.0, m1 * d - 1.0, p.mucin),
-            rng.uniform(*p.mucin_size, p.mucin),
-        ])
-    else:
-        mucin = np.zeros((0, 3))
+    m0, m1 = p.mucin_zone
+    mucin = _rows(
+        uniform(0, WIDTH, p.mucin),
+        uniform(m0 * d + 1.0, m1 * d - 1.0, p.mucin),
+        uniform(*p.mucin_size, p.mucin),
+    )
 
     # Vessels: a superficial plexus and a few deeper vessels, in every condition.
-    vessels = np.column_stack([
-        np.linspace(8, WIDTH - 8, 6) + rng.uniform(-3, 3, 6),
-        np.array([0.12, 0.12, 0.12, 0.12, 0.7, 0.7]) * d + rng.uniform(-2, 2, 6),
-        rng.uniform(1.6, 2.4, 6),
-    ])
+    vessel_x = [8 + i * (WIDTH - 16) / 5 + j for i, j in enumerate(uniform(-3, 3, 6))]
+    vessel_y = [f * d + j for f, j in zip((0.12,) * 4 + (0.7,) * 2, uniform(-2, 2, 6),
+                                          strict=True)]
+    vessel_r = uniform(1.6, 2.4, 6)
 
     # Lymphocytes cuffing the superficial vessels (scleromyxedema only).
-    if p.lymphocytes:
-        around = rng.integers(0, 4, p.lymphocytes)
-        theta = rng.uniform(0, 2 * np.pi, p.lymphocytes)
-        r = vessels[around, 2] + rng.uniform(0.8, 2.2, p.lymphocytes)
-        lymph = np.column_stack([vessels[around, 0] + r * np.cos(theta),
-                                 vessels[around, 1] + r * np.sin(theta)])
-    else:
-        lymph = np.zeros((0, 2))
+    around = [rng.randrange(4) for _ in range(p.lymphocytes)]
+    theta = uniform(0, 2 * math.pi, p.lymphocytes)
+    r = [vessel_r[a] + g for a, g in zip(around, uniform(0.8, 2.2, p.lymphocytes), strict=True)]
+    lymph = _rows(
+        [vessel_x[a] + q * math.cos(t) for a, q, t in zip(around, r, theta, strict=True)],
+        [vessel_y[a] + q * math.sin(t) for a, q, t in zip(around, r, theta, strict=True)],
+    )
 
     # Epithelioid histiocytes scattered singly between the bundles (GA-like variant only);
-    # drawn last, so the other arrays match the condition's own section.
-    if p.histiocytes:
-        histio = np.column_stack([rng.uniform(2, WIDTH - 2, p.histiocytes),
-                                  rng.uniform(0.08 * d, 0.8 * d, p.histiocytes)])
-    else:
-        histio = np.zeros((0, 2))
+    # drawn last, so the other rows match the condition's own section.
+    histio = _rows(uniform(2, WIDTH - 2, p.histiocytes),
+                   uniform(0.08 * d, 0.8 * d, p.histiocytes))
 
-    round3 = lambda a: np.round(a, 3)  # noqa: E731  (stable JSON in stored outputs)
-    return Section(condition, int(seed), float(d), round3(bundles), p.bundle_width,
-                   round3(fibro), round3(mucin), round3(vessels), round3(lymph),
-                   round3(histio))
+    return Section(condition, int(seed), float(d), bundles, p.bundle_width, fibro, mucin,
+                   _rows(vessel_x, vessel_y, vessel_r), lymph, histio)
 
 
 def sections(seed: int = 0, conditions=CONDITIONS) -> list[Section]:

@@ -51,19 +51,19 @@ def _panel(sec, x0: float, c: Palette) -> list[str]:
     ]
     out.append(f'<g fill="{c.mucin}" fill-opacity="{c.mucin_opacity}">')
     out += [f'<circle cx="{X(x)}" cy="{Y(y)}" r="{r * s * 0.9:.1f}"/>'
-            for x, y, r in sec.mucin.tolist()]
+            for x, y, r in sec.mucin]
     out.append(f'</g><g stroke="{c.collagen}" stroke-width="{sec.bundle_width * 1.3:.1f}">')
     out += [f'<line x1="{X(a)}" y1="{Y(b)}" x2="{X(cc)}" y2="{Y(d)}"/>'
-            for a, b, cc, d in sec.bundles.tolist()]
+            for a, b, cc, d in sec.bundles]
     out.append(f'</g><g fill="none" stroke="{c.vessel}" stroke-width="1.5">')
     out += [f'<circle cx="{X(x)}" cy="{Y(y)}" r="{r * s * 0.9:.1f}"/>'
-            for x, y, r in sec.vessels.tolist()]
+            for x, y, r in sec.vessels]
     out.append(f'</g><g fill="{c.nuclei}">')
     out += [f'<ellipse cx="{X(x)}" cy="{Y(y)}" rx="1.3" ry="3.2" '
             f'transform="rotate({a - 90:.0f} {X(x)} {Y(y)})"/>'
-            for x, y, a in sec.fibroblasts.tolist()]
+            for x, y, a in sec.fibroblasts]
     out.append(f'</g><g fill="{c.lymphocyte}">')
-    out += [f'<circle cx="{X(x)}" cy="{Y(y)}" r="1.2"/>' for x, y in sec.lymphocytes.tolist()]
+    out += [f'<circle cx="{X(x)}" cy="{Y(y)}" r="1.2"/>' for x, y in sec.lymphocytes]
     out.append("</g>")
     return out
 

@@ -7,7 +7,8 @@ Only drawing happens here: the numbers, regions and labels are read from ``asset
 
 from __future__ import annotations
 
-import numpy as np
+import random
+
 import plotly.graph_objects as go
 
 from ..plots import PALETTE, finish
@@ -76,7 +77,7 @@ def body_map_figure(seed: int = 7) -> go.Figure:
     """Front and back outline with the areas where papules and signs appear (schematic)."""
     body = model.load_body_map()
     back = VIEW_X["back"]
-    rng = np.random.default_rng(seed)
+    rng = random.Random(seed)  # Python's own generator: the lesson runs without numpy
     fig = go.Figure()
     skin, line = "#f3e6dc", "#4d4d4d"
     for dx in VIEW_X.values():
@@ -95,11 +96,12 @@ def body_map_figure(seed: int = 7) -> go.Figure:
     xs, ys, hover = [], [], []
     for r in body.regions:
         if r.papules:
-            xs += list(VIEW_X[r.view] + r.x + rng.normal(0, r.spread[0], r.papules))
-            ys += list(r.y + rng.normal(0, r.spread[1], r.papules))
+            for _ in range(r.papules):
+                xs.append(round(VIEW_X[r.view] + r.x + rng.gauss(0, r.spread[0]), 3))
+                ys.append(round(r.y + rng.gauss(0, r.spread[1]), 3))
             hover += [f"{r.name}: {r.note}"] * r.papules
     fig.add_trace(go.Scatter(
-        x=np.round(xs, 3), y=np.round(ys, 3), mode="markers", name="2-3 mm waxy papules",
+        x=xs, y=ys, mode="markers", name="2-3 mm waxy papules",
         marker=dict(size=6, color=PALETTE[0], line=dict(width=0.5, color="white")),
         text=hover, hovertemplate="%{text}<extra></extra>",
     ))

@@ -1,7 +1,9 @@
 """A learner's record (quiz answers, questions marked for review), kept in one local file.
 
-Where: ``$SMX_PROGRESS_FILE`` if set, else ``progress.json`` in the per-user data folder
-(``platformdirs.user_data_dir("scleromyxedema-course")``).
+Where: ``$SMX_PROGRESS_FILE`` if set; in a browser kernel (JupyterLite, ``sys.platform ==
+"emscripten"``) ``my-progress/progress.json`` in the browser's persistent drive ``/drive`` (the
+home folder there lives in memory and is lost on reload); else ``progress.json`` in the per-user
+data folder (``platformdirs.user_data_dir("scleromyxedema-course")``).
 
 The format is the *learner record*, version 2, described in ``docs/learner-record.md``: on
 disk an append-only journal in JSON lines (a header line naming the format, course and
@@ -35,14 +37,18 @@ import contextlib
 import errno
 import json
 import os
+import sys
 import tempfile
 import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+with warnings.catch_warnings():  # a browser kernel has only SoftFileLock: fine, say nothing
+    warnings.filterwarnings("ignore", "only soft file lock", UserWarning)
+    from filelock import FileLock, Timeout
 
 from ..core.content import CourseError
 
@@ -54,6 +60,7 @@ CERTAINTY = ("guess", "fairly-sure", "sure")
 HEAD_BYTES = 65536  # the header line is far shorter; more means the file is not a journal
 # Compact when superseded marks/preferences outnumber this and a quarter of the lines.
 COMPACT_AFTER = 1000
+BROWSER_DRIVE = Path("/drive")  # JupyterLite's persistent, browser-stored drive
 
 
 class ProgressError(CourseError, RuntimeError):
@@ -73,6 +80,8 @@ def default_path() -> Path:
     env = os.environ.get(ENV)
     if env:
         return Path(env).expanduser()
+    if sys.platform == "emscripten" and BROWSER_DRIVE.is_dir():
+        return BROWSER_DRIVE / "my-progress" / "progress.json"
     import platformdirs
 
     return Path(platformdirs.user_data_dir(COURSE_ID)) / "progress.json"
@@ -556,9 +565,14 @@ class ProgressStore:
         if self._timer is not None and self._timer.is_alive():
             return
         self._tries += 1
-        self._timer = threading.Timer(self.retry_every, self._retry)
-        self._timer.daemon = True
-        self._timer.start()
+        timer = threading.Timer(self.retry_every, self._retry)
+        timer.daemon = True
+        try:
+            timer.start()
+        except RuntimeError:  # no threads (a browser kernel): retry with the next answer only
+            self._timer = None
+            return
+        self._timer = timer
 
     def _retry(self) -> None:
         with self._mutex:

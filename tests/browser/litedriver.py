@@ -1,0 +1,128 @@
+"""Drive a lesson in the JupyterLite site (``_build/lite``) with Playwright: shared by
+``tests/browser/test_lite.py`` and ``bench/lite.py``.
+
+The site is served by Python's ``http.server`` on 127.0.0.1; every request the page makes to
+another host is recorded (there must be none).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+KERNEL_IDLE = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session
+    && w.sessionContext.session.kernel;
+  return !!(k && k.status === 'idle' && w.content && w.content.model);
+}"""
+
+# Per code cell: its execution count, output types and error names (from the notebook model).
+CELLS = """() => {
+  const w = window.jupyterapp.shell.currentWidget, cells = w.content.model.cells, out = [];
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells.get(i);
+    if (c.type !== 'code') continue;
+    const outs = c.outputs.toJSON();
+    out.push({count: c.executionCount, types: outs.map(o => o.output_type),
+      errors: outs.filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue),
+      stderr: outs.filter(o => o.name === 'stderr').map(o => String(o.text).slice(0, 300))});
+  }
+  const k = w.sessionContext.session.kernel;
+  return {cells: out, idle: k.status === 'idle',
+          figures: document.querySelectorAll('.jp-NotebookPanel .js-plotly-plot').length,
+          radios: document.querySelectorAll('.jp-NotebookPanel .widget-radio-box').length};
+}"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve(folder: Path):
+    """``http://127.0.0.1:<port>`` serving ``folder`` (a thread; stopped on exit)."""
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Visit:
+    """One browser context on the site: off-site requests and bytes loaded are counted."""
+
+    def __init__(self, browser, base: str):
+        self.base = base
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.offsite: list[str] = []
+        self.bytes = 0
+        self.context.on("request", self._request)
+        self.context.on("response", self._response)
+
+    def _request(self, request):
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host != "127.0.0.1":
+            self.offsite.append(request.url)
+
+    def _response(self, response):
+        length = response.headers.get("content-length")
+        if length and length.isdigit():
+            self.bytes += int(length)
+
+    def close(self):
+        self.context.close()
+
+
+def open_lesson(visit: Visit, lesson: str, page=None, timeout: float = 120):
+    """Open ``lessons/<lesson>`` in Lite and wait for its kernel; return the page."""
+    page = page or visit.context.new_page()
+    page.goto(f"{visit.base}/lab/index.html?path=lessons/{lesson}")
+    page.wait_for_function(KERNEL_IDLE, timeout=timeout * 1000, polling=100)
+    return page
+
+
+def run_all(page, timeout: float = 180) -> tuple[dict, float]:
+    """Clear outputs, Run All, wait until every code cell ran and the kernel is idle.
+    Returns the final state and the seconds from Run All to the first figure or quiz drawn."""
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    page.evaluate("() => { window.__smxStart = performance.now();"
+                  " window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    first = None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = page.evaluate(CELLS)
+        if first is None and (state["figures"] or state["radios"]):
+            first = page.evaluate("() => (performance.now() - window.__smxStart) / 1000")
+        done = all(c["count"] is not None for c in state["cells"])
+        if done and state["idle"]:
+            return state, first
+        page.wait_for_timeout(100)
+    raise TimeoutError(f"lesson did not finish in {timeout} s: {page.evaluate(CELLS)}")
+
+
+def kernel_eval(page, code: str, timeout: float = 60) -> str:
+    """Run ``code`` in the notebook's kernel; return its text/plain result or stream."""
+    return page.evaluate("""async (code) => {
+      const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+      const fut = k.requestExecute({code, store_history: false});
+      let text = '';
+      fut.onIOPub = (msg) => {
+        const c = msg.content;
+        if (c.text) text += c.text;
+        if (c.data && c.data['text/plain']) text += c.data['text/plain'];
+        if (c.ename) text += c.ename + ': ' + c.evalue;
+      };
+      await fut.done;
+      return text;
+    }""", code)
