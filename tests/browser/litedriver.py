@@ -126,3 +126,32 @@ def kernel_eval(page, code: str, timeout: float = 60) -> str:
       await fut.done;
       return text;
     }""", code)
+
+
+# Each source in turn in the notebook's kernel; per source: error names, stderr text, the
+# number of rich outputs it displayed and their MIME types.
+RUN_SOURCES = """async (sources) => {
+  const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const out = [];
+  for (const code of sources) {
+    const r = {errors: [], stderr: '', types: [], outputs: 0};
+    const fut = k.requestExecute({code, store_history: false});
+    fut.onIOPub = (msg) => {
+      const c = msg.content, t = msg.header.msg_type;
+      if (t === 'error') r.errors.push(c.ename + ': ' + c.evalue);
+      if (t === 'stream' && c.name === 'stderr') r.stderr += c.text;
+      if (t === 'display_data' || t === 'execute_result') {
+        r.outputs += 1; r.types.push(...Object.keys(c.data)); }
+    };
+    const reply = await fut.done;
+    if (reply.content.status === 'error' && !r.errors.length)
+      r.errors.push(reply.content.ename + ': ' + reply.content.evalue);
+    out.push(r);
+  }
+  return out;
+}"""
+
+
+def run_sources(page, sources: list[str]) -> list[dict]:
+    """Run ``sources`` one after another in the open notebook's kernel (see RUN_SOURCES)."""
+    return page.evaluate(RUN_SOURCES, sources)
