@@ -57,9 +57,10 @@ $(VENV)/.installed-lite: pyproject.toml constraints.txt $(VENV)/.installed-cours
 	$(PIP) install -c constraints.txt -e '.[lite]'
 	touch $@
 
-lite: $(VENV)/.installed-lite
+lite: $(VENV)/.installed-lite $(VENV)/.installed-frontend
 	$(BIN)/smx-course lite
-	@echo "Serve it: $(BIN)/python -m http.server -d _build/lite 8000, then open http://127.0.0.1:8000/lab/index.html"
+	$(BIN)/smx-course build
+	@echo "Serve it: $(BIN)/python -m http.server -d _build 8000, then open http://127.0.0.1:8000/site/index.html (each lesson: Study live) or http://127.0.0.1:8000/lite/lab/index.html"
 
 # JupyterLab on the learner's own copies (my-lessons/, git-ignored): saving never changes lessons/.
 lab: $(VENV)/.installed-course

@@ -53,11 +53,17 @@ def _build(args) -> int:
     out = Path(args.out)
     if not out.is_absolute():
         out = paths.root() / out
-    result = publish.publish(out, build.build, build.MARKER)  # a failed build keeps the old site
+    live = args.live
+    if live is None and (out.parent / "lite" / "lab" / "index.html").is_file():
+        live = "../lite/"  # `make lite` built the live course next to the site
+    result = publish.publish(out, lambda stage: build.build(stage, live=live or None),
+                             build.MARKER)  # a failed build keeps the old site
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     print(f"Built {len(result.pages)} decks and handouts in {result.seconds:.1f} s "
           f"({size / 1e6:.1f} MB): {out / 'index.html'}")
     print(f"Figures use {result.plotly}.")
+    if live:
+        print(f"The index links each lesson to the live course at {live}")
     return 0
 
 
@@ -196,6 +202,10 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("build", help="build the offline slide site in _build/site")
     p.add_argument("--out", default="_build/site", help="output folder")
+    p.add_argument("--live", default=None,
+                   help="address of the live course (JupyterLite site) the index links to; "
+                        "default: ../lite/ when _build/lite was built next to the site, "
+                        "'' for no links")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("frontend", help="install the pinned npm front-end files (no Node needed)")

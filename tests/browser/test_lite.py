@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import litedriver as drive
 import pytest
 
+from scleromyxedema_course import lesson
 from scleromyxedema_course.core import paths
-from scleromyxedema_course.site import lite
+from scleromyxedema_course.site import build, lite
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
@@ -81,6 +83,20 @@ def test_the_site_serves_pyodide_and_every_wheel_itself(lite_site):
     assert (lite_site / "files/lessons/04-therapy.ipynb").is_file()
 
 
+def test_the_index_links_every_lesson_to_itself_in_the_live_course(lite_site):
+    """Built with the live course next to it (``make lite``), the slide site's index links
+    each lesson to its notebook in the Lite site, the address the tests below open."""
+    pages = [build.Page(les, Path("slides", les.path.stem + ".html"),
+                        Path("handouts", les.path.stem + ".html"), False)
+             for les in lesson.all_lessons()]
+    html = build.index_html(pages, {}, live="../lite/")
+    links = re.findall(r'<a href="\.\./lite/lab/index\.html\?path=lessons/([^"]+)">'
+                       r'Study live in your browser', html)
+    assert links == LESSONS
+    assert all((lite_site / "files" / "lessons" / name).is_file() for name in links)
+    assert "Study live" not in build.index_html(pages, {})
+
+
 def test_lesson_04_runs_live_and_draws_its_figures(visit, lesson04):
     _, state = lesson04
     assert [c["errors"] for c in state["cells"] if c["errors"]] == []
@@ -93,8 +109,9 @@ def test_lesson_04_runs_live_and_draws_its_figures(visit, lesson04):
 def test_every_other_lesson_runs_in_the_browser_kernel(visit, lesson04):
     """Each lesson's code cells, run in order in the browser's Python (the kernel lesson 04
     started: one Pyodide start instead of nine), give at least the stored notebook's outputs
-    and figures, each quiz as a live widget, with no error and nothing on stderr. Drawing plotly output in the notebook is shown by
-    lesson 04 above; every lesson draws from the same plotly.js."""
+    and figures, each quiz as a live widget, with no error and nothing on stderr. Drawing
+    plotly output in the notebook is shown by lesson 04 above; every lesson draws from the same
+    plotly.js."""
     page, _ = lesson04
     problems = []
     for name in LESSONS:

@@ -239,14 +239,17 @@ def answer_keys(out: Path, slugs: list[str]) -> dict[str, str]:
     return links
 
 
-def index_html(pages: list[Page], keys: dict[str, str]) -> str:
-    """The site's front page (``templates/index.html.j2``): the course map with links."""
+def index_html(pages: list[Page], keys: dict[str, str], live: str | None = None) -> str:
+    """The site's front page (``templates/index.html.j2``): the course map with links; with
+    ``live`` (the address of the JupyterLite site, ending in ``/``), each lesson also links
+    to itself running in the browser."""
     import jinja2  # comes with nbconvert; loaded only when a site is built
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              keep_trailing_newline=True)
     return env.get_template("index.html.j2").render(
-        lang=LANG, pages=pages, keys=keys, total=sum(p.lesson.minutes for p in pages),
+        lang=LANG, pages=pages, keys=keys, live=live,
+        total=sum(p.lesson.minutes for p in pages),
         disclaimer=lesson_mod.DISCLAIMER)
 
 
@@ -266,8 +269,9 @@ def _prepare_out(out: Path) -> None:
 
 
 def build(out: Path, lessons: list[lesson_mod.Lesson] | None = None,
-          progress: Progress | None = None) -> BuildResult:
-    """Build the whole site into ``out`` and return what was written."""
+          progress: Progress | None = None, live: str | None = None) -> BuildResult:
+    """Build the whole site into ``out`` and return what was written; ``live`` is the
+    address of the live course (JupyterLite) for the index's "Study live" links."""
     start = time.perf_counter()
     lessons = lesson_mod.all_lessons() if lessons is None else lessons
     if not lessons:
@@ -301,7 +305,7 @@ def build(out: Path, lessons: list[lesson_mod.Lesson] | None = None,
     progress.step(bundle.label)
     keys = answer_keys(out, [les.slug for les in lessons])
     progress.step("answer keys")
-    (out / "index.html").write_text(index_html(pages, keys), encoding="utf-8")
+    (out / "index.html").write_text(index_html(pages, keys, live), encoding="utf-8")
     trim_lab_styles(out)
     progress.step("index")
     return BuildResult(out, pages, keys, time.perf_counter() - start, bundle.label)
