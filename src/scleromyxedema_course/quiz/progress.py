@@ -617,18 +617,29 @@ class ProgressStore:
 
     def compact(self) -> Loaded:
         """Rewrite the journal as its shortest equivalent (broken lines are kept aside)."""
+        loaded, problem = self._locked_rewrite(
+            lambda loaded: None, "try again in a moment.", "compacted")
+        loaded.problem = problem
+        return loaded
+
+    def _locked_rewrite(self, change, retry: str, verb: str) -> tuple[Loaded, str | None]:
+        """Under the lock: the journal repaired into its shortest form, then ``change(loaded)``
+        may return a new record to write in its place (atomically). Returns what was read and
+        the repair's problem; a busy or unwritable file raises :class:`ProgressError`."""
         with self._mutex:
             self._flush()
             try:
                 with self.lock:
                     self._clean_temps(self.target)
                     loaded, problem = self._repair_unlocked(self.target)
+                    replacement = change(loaded)
+                    if replacement is not None:
+                        self._rewrite(self.target, replacement)
             except Timeout:
-                raise ProgressError(self._busy() + "try again in a moment.") from None
+                raise ProgressError(self._busy() + retry) from None
             except OSError as exc:
-                raise ProgressError(explain(exc, self.target, "compacted")) from None
-            loaded.problem = problem
-            return loaded
+                raise ProgressError(explain(exc, self.target, verb)) from None
+        return loaded, problem
 
     def merge(self, document, source: str = "the imported record") -> int:
         """Add a record document (an export file) to this one; returns the answers added.
@@ -637,20 +648,16 @@ class ProgressStore:
         before anything is written; the file is rewritten atomically, so it is never lost.
         """
         theirs = read_document(document, source)
-        with self._mutex:
-            self._flush()
-            try:
-                with self.lock:
-                    self._clean_temps(self.target)
-                    mine, _problem = self._repair_unlocked(self.target)
-                    merged, added = merge(mine, theirs)
-                    if not mine.course:
-                        merged.course = {"id": COURSE_ID, "version": course_version()}
-                    self._rewrite(self.target, merged)
-            except Timeout:
-                raise ProgressError(self._busy() + "then import again.") from None
-            except OSError as exc:
-                raise ProgressError(explain(exc, self.target, "updated")) from None
+        added = 0
+
+        def join(mine: Loaded) -> Loaded:
+            nonlocal added
+            merged, added = merge(mine, theirs)
+            if not mine.course:
+                merged.course = {"id": COURSE_ID, "version": course_version()}
+            return merged
+
+        self._locked_rewrite(join, "then import again.", "updated")
         return added
 
     def document(self) -> dict:
