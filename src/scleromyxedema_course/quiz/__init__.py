@@ -169,9 +169,8 @@ def review_session(*, store: ProgressStore | None = None, today: date | None = N
     Live, the quiz holds only the due questions; the static face (a handout) holds every
     question of the course and the browser shows those its own record has due."""
     store = store if store is not None else ProgressStore()
-    questions, _ = class_report.course_questions()
-    lessons = [(les.slug, les.title) for les in syllabus.all_lessons()
-               if any(q.bank == les.slug for q in questions)]
+    questions, with_quiz = class_report.course_questions()
+    lessons = [(les.slug, les.title) for les in with_quiz]
     try:
         record, problem = store.document(), ""
     except ProgressError as exc:  # the session still opens, empty, and says why

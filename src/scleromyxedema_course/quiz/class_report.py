@@ -212,16 +212,16 @@ def simulate(folder: Path, learners: int, questions: list[Question], seed: str =
     return truth
 
 
-def course_questions() -> tuple[list[Question], dict[str, str]]:
-    """The course's questions in lesson order, and each bank's lesson file stem."""
+def course_questions() -> tuple[list[Question], list[syllabus.Lesson]]:
+    """The course's questions in lesson order, and the lessons that hold them."""
     banks = {b.slug: b for b in load_all()}
     lessons = [les for les in syllabus.all_lessons() if les.slug in banks]
-    return ([q for les in lessons for q in banks[les.slug].questions],
-            {les.slug: les.path.stem for les in lessons})
+    return [q for les in lessons for q in banks[les.slug].questions], lessons
 
 
 def build(folder: Path) -> Report:
     """The class report for every learner record under ``folder``."""
-    questions, lesson_of = course_questions()
+    questions, lessons = course_questions()
+    lesson_of = {les.slug: les.path.stem for les in lessons}
     records, skipped = read_folder(folder)
     return summarise(records, questions, lesson_of, syllabus.objective_text(), skipped)
