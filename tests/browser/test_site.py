@@ -112,9 +112,12 @@ def pages(result):
             *(f"handouts/{p.handout.name}" for p in result.pages)]
 
 
-def open_page(browser, url):
-    """A page that records console errors, page errors and every request leaving the site."""
+def open_page(browser, url, init: str | None = None):
+    """A page that records console errors, page errors and every request leaving the site;
+    ``init`` is a script run in the page before its own."""
     context = browser.new_context(viewport={"width": 1024, "height": 768})
+    if init:
+        context.add_init_script(init)
     log = {"errors": [], "outside": []}
 
     def route(r):
@@ -488,17 +491,31 @@ SURVEY = """async () => {
 }"""
 
 
+# The moment a <script> for plotly.js enters the page (file:// loads have no resource timing).
+PLOTLY_ASKED = """new MutationObserver((changes, watch) => {
+  for (const c of changes) for (const n of c.addedNodes) {
+    if (n.tagName === 'SCRIPT' && /plotly[^/]*\\.js$/.test(n.src || '')) {
+      window.__plotlyAsked = performance.now(); watch.disconnect(); return; }
+  }
+}).observe(document, {childList: true, subtree: true});"""
+
+
 @pytest.fixture(scope="module")
 def deck_survey(browser, site) -> dict[str, dict]:
     """What a teacher meets stepping through each deck: slides taller than their frame,
     figures not drawn, legends over titles, broken links, console errors, requests out."""
     results = {}
     for p in site.pages:
-        context, page, log = open_page(browser, p.slides.as_uri())
+        context, page, log = open_page(browser, p.slides.as_uri(), init=PLOTLY_ASKED)
         try:
             page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
             wait_for_plots(page)
+            # when the first slide was on screen, and when plotly.js was asked for (if ever)
+            shown, plotly = page.evaluate(
+                "() => [+document.documentElement.getAttribute('data-smx-ready'),"
+                " window.__plotlyAsked ?? null]")
             result = page.evaluate(SURVEY)
+            result["first_slide"], result["plotly_requested"] = shown, plotly
             result["log"] = links_and_log(page, log, f"slides/{p.slides.name}")
             results[p.slides.name] = result
         finally:
@@ -524,6 +541,21 @@ def test_decks_load_offline_and_draw_every_figure(deck_survey):
                             f"(not drawn on slides {r['undrawn']})")
     assert any(r["figures"] for r in deck_survey.values())
     assert not problems, "\n".join(problems)
+
+
+def test_the_first_slide_never_waits_for_plotly_js(deck_survey, site):
+    """A deck with figures asks for plotly.js only after its first slide is on screen; a
+    deck without figures never asks for it."""
+    for p in site.pages:
+        r = deck_survey[p.slides.name]
+        assert r["first_slide"] > 0, f"{p.slides.name}: the deck never said it was ready"
+        if p.has_plotly:
+            assert r["plotly_requested"] is not None, f"{p.slides.name}: plotly.js not loaded"
+            assert r["plotly_requested"] > r["first_slide"], (
+                f"{p.slides.name}: plotly.js asked for at {r['plotly_requested']:.0f} ms, "
+                f"before the first slide ({r['first_slide']:.0f} ms)")
+        else:
+            assert r["plotly_requested"] is None, f"{p.slides.name} loads plotly.js for nothing"
 
 
 def test_no_slide_is_blank(deck_survey):
