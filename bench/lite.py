@@ -5,12 +5,14 @@
 Needs a built site (`make lite`) and Debian's chromium. Cold: a fresh browser context (empty
 cache, empty browser storage) per run. Warm: the same context opened again (cache filled by
 the previous visit). Time is from navigation to the first plotly figure or quiz drawn after
-Run All; bytes are the Content-Length of every response of a cold visit.
+Run All; bytes are the Content-Length of every distinct URL a cold visit loads (Lite's
+service worker fetches some files again: one download, counted once). Writes bench/lite.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -63,14 +65,19 @@ def main() -> None:
                 raise SystemExit(f"off-site requests: {visit.offsite[:5]}")
             visit.close()
         browser.close()
-    print(f"lesson {args.lesson}, {args.runs} runs each (seconds from navigation)")
-    print("| visit | kernel idle, median | first output, median | max | p95 | all cells, median |")
-    print("|---|---|---|---|---|---|")
+    lines = [f"lesson {args.lesson}, {args.runs} runs each (seconds from navigation; "
+             f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end)", "",
+             "| visit | kernel idle, median | first output, median | max | p95 "
+             "| all cells, median |", "|---|---|---|---|---|---|"]
     for name, rows in (("cold", cold), ("warm", warm)):
         idle, first, total = zip(*rows, strict=True)
-        print(f"| {name} | {statistics.median(idle):.1f} | {statistics.median(first):.1f} | "
-              f"{max(first):.1f} | {p95(list(first)):.1f} | {statistics.median(total):.1f} |")
-    print(f"first-load bytes (cold, Content-Length): {statistics.median(sizes) / 1e6:.1f} MB")
+        lines.append(f"| {name} | {statistics.median(idle):.1f} | "
+                     f"{statistics.median(first):.1f} | {max(first):.1f} | "
+                     f"{p95(list(first)):.1f} | {statistics.median(total):.1f} |")
+    lines.append(f"\nfirst-load bytes (cold, distinct files): {max(sizes) / 1e6:.1f} MB")
+    report = "\n".join(lines) + "\n"
+    print(report)
+    (HERE / "lite.md").write_text(report, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -66,7 +66,8 @@ class Visit:
         self.base = base
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.offsite: list[str] = []
-        self.bytes = 0
+        self.sizes: dict[str, int] = {}  # URL -> bytes: a file the page and Lite's service
+        # worker both fetch is one download, counted once
         self.context.on("request", self._request)
         self.context.on("response", self._response)
 
@@ -78,7 +79,11 @@ class Visit:
     def _response(self, response):
         length = response.headers.get("content-length")
         if length and length.isdigit():
-            self.bytes += int(length)
+            self.sizes[response.url] = int(length)
+
+    @property
+    def bytes(self) -> int:
+        return sum(self.sizes.values())
 
     def close(self):
         self.context.close()
