@@ -73,8 +73,12 @@ $(AXE_STAMP): tests/browser/package-lock.json $(VENV)/.installed-course
 	@$(BIN)/smx-course frontend --lock $< --dest tests/browser/node_modules && touch $@ || \
 	  echo "warning: no axe-core: the accessibility audit will be skipped (it fails in CI)."
 
+# Two test processes (pytest-xdist), each taking whole files: the browser, Lite and JupyterLab
+# tests wait on other processes much of the time, so two share two cores well (7 min, not 10).
+# TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-test lint $(VENV)/.installed-frontend $(AXE_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
