@@ -143,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=20,
                         help="loads per deck (median, p95 and max reported)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    parser.add_argument("--decks-only", action="store_true",
+                        help="time the decks only (no naive nbconvert loop; nothing written)")
     parser.add_argument("--root", default=os.environ.get("SMX_COURSE_ROOT", str(ROOT)),
                         help="course folder holding lessons/ (default: this repository)")
     args = parser.parse_args(argv)
@@ -156,6 +158,11 @@ def main(argv: list[str] | None = None) -> int:
         total, largest, largest_size, n_files = sizes(site)
         # Decks are timed before the naive loop, so no nbconvert process is still busy.
         decks = deck_times(site, args.repeats)
+        if args.decks_only:
+            for name, (first, plots, _) in decks.items():
+                print(name, "first slide", first, "plots", plots)
+            print(f"load average {os.getloadavg()}")
+            return 0
         t_naive = naive_loop(lessons, tmp / "naive")
 
     speedup = t_naive / t_site
@@ -166,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Machine: {platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}; {len(lessons)} lessons; "
         f"decks timed in headless Chromium over file://, {args.repeats} loads each "
-        "(median / 95th percentile / maximum).",
+        "(median / 95th percentile / maximum), each in a fresh offline browser context; "
+        f"load average at the end {os.getloadavg()[0]:.1f}.",
         "",
         "| measure | value | target |",
         "|---|---|---|",
