@@ -1,0 +1,55 @@
+"""Binder / repo2docker: what the generated image would install and run (no Docker needed).
+
+``jupyter-repo2docker --no-build --debug`` prints the Dockerfile it would build. A learner on
+Binder must get the course pinned by constraints.txt, installed editable (so the package finds
+lessons/, quizzes/ and assets/), their own copies of the lessons, and lesson 00 first.
+"""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BINDER = ROOT / ".binder"
+
+
+@pytest.fixture(scope="module")
+def dockerfile() -> str:
+    r2d = Path(sys.executable).with_name("jupyter-repo2docker")
+    result = subprocess.run(
+        [str(r2d), "--no-build", "--debug", "--user-id", "1000", "--user-name", "jovyan",
+         "--target-repo-dir", "/srv/course", str(ROOT)],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout + result.stderr
+
+
+def test_image_installs_exactly_the_pinned_requirements(dockerfile):
+    assert "Building conda environment for python=3.11" in dockerfile
+    installs = [line for line in dockerfile.splitlines() if "pip install" in line]
+    assert installs == [
+        'RUN ${KERNEL_PYTHON_PREFIX}/bin/pip install --no-cache-dir -r ".binder/requirements.txt"'
+    ]
+    # pip runs after the whole repository is copied in, so "-e ." and "-c ../constraints.txt"
+    # resolve to the course and its pins.
+    assert dockerfile.index("COPY --chown=1000:1000 src/ ${REPO_DIR}/") \
+        < dockerfile.index(installs[0])
+    lines = [line.strip() for line in (BINDER / "requirements.txt").read_text().splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
+    assert lines == ["-c ../constraints.txt", "-e ."]
+
+
+def test_image_starts_on_the_learners_copy_of_lesson_00(dockerfile):
+    assert 'ENV R2D_ENTRYPOINT="${REPO_DIR}/.binder/start"' in dockerfile
+    start = (BINDER / "start").read_text()
+    assert start.startswith("#!/bin/bash")
+    assert re.search(r"^smx-course my-lessons$", start, re.M)
+    assert start.rstrip().endswith('exec "$@"')
+    config = json.loads((BINDER / "jupyter" / "jupyter_server_config.json").read_text())
+    url = config["ServerApp"]["default_url"]
+    assert url == "/lab/tree/my-lessons/00-welcome.ipynb"
+    assert (ROOT / "lessons" / Path(url).name).is_file()
