@@ -40,7 +40,7 @@ def test_image_installs_exactly_the_pinned_requirements(dockerfile):
         < dockerfile.index(installs[0])
     lines = [line.strip() for line in (BINDER / "requirements.txt").read_text().splitlines()
              if line.strip() and not line.lstrip().startswith("#")]
-    assert lines == ["-c ../constraints.txt", "-e ."]
+    assert lines == ["-c ../constraints.txt", "-e .[lab]"]
 
 
 def test_image_starts_on_the_learners_copy_of_lesson_00(dockerfile):
@@ -53,3 +53,27 @@ def test_image_starts_on_the_learners_copy_of_lesson_00(dockerfile):
     url = config["ServerApp"]["default_url"]
     assert url == "/lab/tree/my-lessons/00-welcome.ipynb"
     assert (ROOT / "lessons" / Path(url).name).is_file()
+
+
+def test_the_same_requirements_resolve_to_the_pinned_versions_in_a_fresh_environment(tmp_path):
+    """pip's resolver, as on Binder (from the repository root, ignoring what this venv has):
+    every package it would install that constraints.txt pins gets exactly that version, and the
+    course itself comes with JupyterLab (a dry run: nothing is installed)."""
+    report = tmp_path / "report.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "-q",
+         "--disable-pip-version-check", "--report", str(report),
+         "-r", str(BINDER / "requirements.txt")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    pins = dict(line.split("==", 1) for line in
+                (ROOT / "constraints.txt").read_text().splitlines()
+                if "==" in line and not line.startswith("#"))
+    pins = {re.sub(r"[-_.]+", "-", k).lower(): v.strip() for k, v in pins.items()}
+    resolved = {re.sub(r"[-_.]+", "-", i["metadata"]["name"]).lower(): i["metadata"]["version"]
+                for i in json.loads(report.read_text())["install"]}
+    assert {"scleromyxedema-course", "jupyterlab", "ipywidgets", "plotly"} <= set(resolved)
+    unpinned = sorted(set(resolved) - set(pins) - {"scleromyxedema-course"})
+    assert unpinned == [], f"installed on Binder without a pin: {unpinned}"
+    wrong = {k: (v, pins[k]) for k, v in resolved.items() if k in pins and v != pins[k]}
+    assert wrong == {}, f"resolved versions differ from constraints.txt: {wrong}"
