@@ -160,3 +160,44 @@ RUN_SOURCES = """async (sources) => {
 def run_sources(page, sources: list[str]) -> list[dict]:
     """Run ``sources`` one after another in the open notebook's kernel (see RUN_SOURCES)."""
     return page.evaluate(RUN_SOURCES, sources)
+
+
+# Appends a code cell to the open notebook, runs it as a learner would (its outputs are drawn
+# in the page) and reports it once the kernel is idle again.
+APPEND_AND_RUN = """async (code) => {
+  const app = window.jupyterapp, panel = app.shell.currentWidget, nb = panel.content;
+  nb.activeCellIndex = nb.widgets.length - 1;
+  await app.commands.execute('notebook:insert-cell-below');
+  const cell = nb.activeCell;
+  if (cell.model.type !== 'code') await app.commands.execute('notebook:change-cell-to-code');
+  nb.activeCell.model.sharedModel.setSource(code);
+  await app.commands.execute('notebook:run-cell');
+  return nb.widgets.length - 1;
+}"""
+
+CELL_STATE = """(i) => {
+  const w = window.jupyterapp.shell.currentWidget, cell = w.content.widgets[i];
+  const outs = cell.model.outputs.toJSON();
+  return {count: cell.model.executionCount,
+          idle: w.sessionContext.session.kernel.status === 'idle',
+          errors: outs.filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue),
+          stderr: outs.filter(o => o.name === 'stderr').map(o => String(o.text)).join(''),
+          outputs: outs.filter(o => o.output_type === 'display_data' ||
+                                    o.output_type === 'execute_result').length,
+          figures: cell.node.querySelectorAll('.js-plotly-plot .main-svg').length,
+          widgets: [...cell.node.querySelectorAll('.jp-OutputArea-output')]
+            .filter(o => o.querySelector('.jupyter-widgets')).length};
+}"""
+
+
+def run_as_new_cell(page, code: str, timeout: float = 120) -> dict:
+    """Run ``code`` in a new cell at the end of the open notebook; its state once run (see
+    CELL_STATE: errors, stderr, outputs, figures drawn, widgets shown)."""
+    index = page.evaluate(APPEND_AND_RUN, code)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = page.evaluate(CELL_STATE, index)
+        if state["count"] is not None and state["idle"]:
+            return state
+        page.wait_for_timeout(100)
+    raise TimeoutError(f"a cell did not finish in {timeout} s: {page.evaluate(CELL_STATE, index)}")
