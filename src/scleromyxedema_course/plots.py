@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
+from plotly.offline import get_plotlyjs_version
 
 from .core.content import CourseError
 
@@ -100,8 +101,83 @@ def figure_html(fig: go.Figure) -> str:
         validate=False,
     )
     alt = html.escape(alt_text(fig) or "Figure", quote=True)
+    body = _load_or_fall_back(body, div_id)
     # role="figure", not "img": the plotly toolbar inside is interactive, which "img" forbids.
-    return f'<div class="smx-figure" role="figure" aria-label="{alt}">{body}</div>'
+    return (f'<div class="smx-figure" role="figure" aria-label="{alt}">'
+            f'{fallback_html(fig, div_id)}{body}</div>')
+
+
+# plotly.js of the same version as the plotly wheel, from plotly's own CDN (the address
+# plotly.py itself uses for include_plotlyjs="cdn"): only where a page has no plotly.js, as in
+# an export made with stock nbconvert or JupyterLab's menu. The course's own pages define
+# window.Plotly before any figure, so they never ask for it.
+PLOTLY_CDN = f"https://cdn.plot.ly/plotly-{get_plotlyjs_version()}.min.js"
+
+_LOADER = """(function (draw) {{
+  var fallback = document.getElementById("{div_id}-fallback");
+  var shown = function () {{ if (fallback) {{ fallback.hidden = true; }} }};
+  if (window.Plotly) {{ draw().then(shown); return; }}
+  var s = document.querySelector("script[data-smx-plotly]");
+  if (!s) {{
+    s = document.createElement("script");
+    s.src = "{cdn}";
+    s.setAttribute("data-smx-plotly", "");
+    document.head.appendChild(s);
+  }}
+  s.addEventListener("load", function () {{ draw().then(shown); }});
+}})(function () {{ return {call}; }});"""
+
+
+def _load_or_fall_back(body: str, div_id: str) -> str:
+    """plotly's HTML calls ``Plotly.newPlot(...)`` at once; here the call runs when plotly.js
+    is on the page, after loading it if it is missing, and hides the static fallback once the
+    figure is drawn. Offline without plotly.js, the fallback stays."""
+    start = body.index(_NEW_PLOT + "(")
+    guard = body.rindex("};", start)
+    end = body.rindex(")", start, guard) + 1
+    script_start = body.rindex("<script", 0, start)
+    script_open_end = body.index(">", script_start) + 1
+    script_end = body.index("</script>", end)
+    loader = _LOADER.format(div_id=div_id, cdn=PLOTLY_CDN, call=body[start:end])
+    return body[:script_open_end] + loader + body[script_end:]
+
+
+_FALLBACK_ROWS = 30
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        value = f"{value:g}"
+    return html.escape(re.sub(r"<br\s*/?>", " ", str(value)), quote=False)
+
+
+def fallback_html(fig: go.Figure, div_id: str) -> str:
+    """What a page without plotly.js shows instead of the figure: its title, its alt text and
+    its data as a table (at most 30 rows). The course's pages hide it (site.css)."""
+    title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else "Figure"
+    rows, more = [], 0
+    for trace in fig.data:
+        name = getattr(trace, "name", None) or trace.type
+        xs, ys = getattr(trace, "x", None), getattr(trace, "y", None)
+        if xs is None or ys is None:
+            z = getattr(trace, "z", None)
+            if z is not None:
+                rows.append((name, f"{len(z)} rows of values", "(drawn as a grid)"))
+            continue
+        for x, y in zip(xs, ys, strict=False):
+            if len(rows) < _FALLBACK_ROWS:
+                rows.append((name, x, y))
+            else:
+                more += 1
+    body = "".join(f"<tr><td>{_cell(n)}</td><td>{_cell(x)}</td><td>{_cell(y)}</td></tr>"
+                   for n, x, y in rows)
+    if more:
+        body += f'<tr><td colspan="3">… and {more} more values</td></tr>'
+    return (f'<div class="smx-figure-fallback" id="{div_id}-fallback">'
+            f"<p><strong>{_cell(title)}</strong> (the interactive figure needs plotly.js, "
+            f"which this page could not load): {html.escape(alt_text(fig), quote=False)}</p>"
+            f"<table><thead><tr><th>series</th><th>x</th><th>y</th></tr></thead>"
+            f"<tbody>{body}</tbody></table></div>")
 
 
 class CourseRenderer(MimetypeRenderer):
