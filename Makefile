@@ -12,7 +12,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: course test lab lint execute check clean bench lite
+.PHONY: course test lab lab-rise voila lint execute check clean bench lite
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; floor = tuple(int(p) for p in "$(PY_FLOOR)".split(".")); \
@@ -63,9 +63,35 @@ lite: $(VENV)/.installed-lite $(VENV)/.installed-frontend
 	@echo "Serve it: $(BIN)/python -m http.server -d _build 8000, then open http://127.0.0.1:8000/site/index.html (each lesson: Study live) or http://127.0.0.1:8000/lite/lab/index.html"
 
 # JupyterLab on the learner's own copies (my-lessons/, git-ignored): saving never changes lessons/.
-lab: $(VENV)/.installed-course
+# `make lab RISE=1` (or `make lab-rise`) adds RISE: a slideshow button in the notebook toolbar.
+$(VENV)/.installed-rise: pyproject.toml constraints.txt $(VENV)/.installed-course
+	$(PIP) install -c constraints.txt -e '.[rise]'
+	touch $@
+
+lab: $(VENV)/.installed-course $(if $(RISE),$(VENV)/.installed-rise)
 	$(BIN)/smx-course my-lessons
 	cd my-lessons && $(abspath $(BIN))/jupyter lab $(ROOT_FLAG) 00-welcome.ipynb
+
+lab-rise:
+	$(MAKE) lab RISE=1
+
+# One lesson served as an app with Voila (outputs and live widgets, no code), for ONE learner at
+# a time: every page load gets its own kernel, but all of them write the same progress file.
+# make voila LESSON=04 [VOILA_PORT=8866]
+VOILA_PORT ?= 8866
+# Teaching notes left out (tag `notes`); the JupyterLite kernel's extension (installed by
+# `make lite`) cannot load outside JupyterLab. tests/browser/test_voila.py uses the same flags.
+VOILA_ARGS := --TagRemovePreprocessor.remove_cell_tags=notes \
+  --VoilaConfiguration.extension_denylist=@jupyterlite/pyodide-kernel-extension
+$(VENV)/.installed-voila: pyproject.toml constraints.txt $(VENV)/.installed-course
+	$(PIP) install -c constraints.txt -e '.[voila]'
+	touch $@
+
+voila: $(VENV)/.installed-voila
+	@test -n "$(LESSON)" || { echo "usage: make voila LESSON=04"; exit 1; }
+	@set -- lessons/$(LESSON)-*.ipynb; test -f "$$1" || { echo "no lesson lessons/$(LESSON)-*.ipynb"; exit 1; }; \
+	  echo "Serving $$1 at http://127.0.0.1:$(VOILA_PORT)/ (one learner: answers go to one progress file)"; \
+	  $(BIN)/voila "$$1" $(VOILA_ARGS) --port=$(VOILA_PORT) --no-browser --Voila.ip=127.0.0.1
 
 # axe-core (accessibility audit in the browser tests), pinned by tests/browser/package-lock.json.
 AXE_STAMP := tests/browser/node_modules/.installed
