@@ -101,7 +101,7 @@ def main() -> None:
             hubdriver.running_hub(Path(tmp), node) as hub:
         for n in (int(x) for x in args.classes.split(",")):
             users = [f"c{n}s{i}" for i in range(1, n + 1)]
-            r = asyncio.run(one_class(hub, users))
+            r = hubdriver.run(one_class(hub, users))
             rows.append((n, r))
             print(f"{n} students done", flush=True)
     lines = [

@@ -23,6 +23,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -167,3 +168,10 @@ async def run_in_kernel(hub: Hub, user: str, code: str) -> str:
     ws.close()
     assert status == "ok", f"{user}: {status}"
     return "".join(out)
+
+
+def run(coro):
+    """``asyncio.run(coro)`` in a thread of its own: the calling thread may already run an event
+    loop (in a test process, the browser tests' Playwright does)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()

@@ -64,7 +64,7 @@ async def class_session(hub: Hub) -> dict[str, str]:
 
 
 def test_five_students_answer_each_in_their_own_record(hub):
-    printed = asyncio.run(class_session(hub))
+    printed = hubdriver.run(class_session(hub))
     paths = {}
     for user, text in printed.items():
         path, count = text.split()
