@@ -40,6 +40,22 @@ _OBJECTIVES_BOX = _BOX.format("#0072B2", "#f2f7fb")
 _KEYPOINTS_BOX = _BOX.format("#009E73", "#f0f8f5")
 
 
+# Links between lessons are written to the notebooks ("04-therapy.ipynb#term-x"), which is
+# what JupyterLab, JupyterLite and Voilà open. A lesson exported to HTML by stock nbconvert
+# (JupyterLab's File > Save and Export As) sits beside the other lessons' exports: there the
+# links are pointed at the ".html" files. Only on such a page (its own address ends in .html
+# and no JupyterLab shell is around it); the course's site has rewritten them already.
+_EXPORT_LINKS = (
+    "<script>(function () {"
+    "if (!/\\.html$/.test(location.pathname) || document.querySelector('.jp-LabShell')) return;"
+    "var fix = function () { document.querySelectorAll('a[href]').forEach(function (a) {"
+    "var m = /^(\\d\\d-[a-z0-9-]+)\\.ipynb(#.*)?$/.exec(a.getAttribute('href'));"
+    "if (m) a.setAttribute('href', m[1] + '.html' + (m[2] || '')); }); };"
+    "if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fix);"
+    "else fix();})();</script>"
+)
+
+
 def _ul(items, render=html.escape) -> str:
     return "<ul>" + "".join(f"<li>{render(i)}</li>" for i in items) + "</ul>"
 
@@ -55,7 +71,7 @@ def header_html(les: Lesson) -> str:
         f"<h3>Questions</h3>{_ul(les.questions)}"
         f"<h3>Learning objectives</h3><p>After this lesson you can:</p>{objectives}"
         f'<p class="smx-disclaimer"><strong>Disclaimer.</strong> {html.escape(DISCLAIMER)}</p>'
-        "</div>"
+        f"</div>{_EXPORT_LINKS}"
     )
 
 

@@ -9,6 +9,7 @@ network) and is drawn, and the fallback is hidden. Quizzes work in both.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -20,19 +21,19 @@ from plotly.offline import get_plotlyjs_version
 from scleromyxedema_course import plots
 
 ROOT = Path(__file__).resolve().parents[2]
-WITH_FIGURES = sorted(
-    p for p in (ROOT / "lessons").glob("[0-9][0-9]-*.ipynb")
-    if plots.PLOTLY_JSON in p.read_text(encoding="utf-8"))
+LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
+WITH_FIGURES = [p for p in LESSONS if plots.PLOTLY_JSON in p.read_text(encoding="utf-8")]
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> dict[str, Path]:
-    """Every lesson with figures, through nbconvert's stock HTML exporter (default template)."""
+    """Every lesson, through nbconvert's stock HTML exporter (default template), into one
+    folder, as a learner exporting each lesson from JupyterLab would."""
     out = tmp_path_factory.mktemp("stock-html")
     exporter = HTMLExporter()
     pages = {}
-    for nb_path in WITH_FIGURES:
+    for nb_path in LESSONS:
         body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
         page = out / f"{nb_path.stem}.html"
         page.write_text(body, encoding="utf-8")
@@ -85,6 +86,8 @@ def test_stock_html_exports_show_every_figure_or_its_readable_fallback(browser, 
     problems = []
     total = 0
     for stem, path in exported.items():
+        if stem not in {p.stem for p in WITH_FIGURES}:
+            continue
         context, page, errors, asked = open_stock(browser, path, online)
         try:
             if online:
@@ -106,7 +109,7 @@ def test_stock_html_exports_show_every_figure_or_its_readable_fallback(browser, 
                 assert asked.count(plots.PLOTLY_CDN) == 1, asked
         finally:
             context.close()
-    assert total >= len(exported) > 0
+    assert total >= len(WITH_FIGURES) > 0
     assert problems == []
 
 
@@ -123,3 +126,27 @@ def test_a_quiz_in_a_stock_html_export_is_answerable(browser, exported):
         assert errors == []
     finally:
         context.close()
+
+
+def test_glossary_links_of_a_stock_export_lead_to_the_exported_glossary(browser, exported):
+    """Lesson pages link glossary terms as "00-welcome.ipynb#term-x" (what JupyterLab opens);
+    in an exported page they lead to the exported lesson 00 beside it, to the term."""
+    problems, followed = [], 0
+    for stem, path in exported.items():
+        context, page, errors, _ = open_stock(browser, path, online=False)
+        try:
+            hrefs = page.eval_on_selector_all("a[href]",
+                                              "as => as.map(a => a.getAttribute('href'))")
+            for href in hrefs:
+                if re.match(r"\d\d-[a-z0-9-]+\.ipynb", href):
+                    problems.append(f"{stem}: link still to a notebook: {href}")
+                m = re.fullmatch(r"(\d\d-[a-z0-9-]+\.html)#(term-[a-z0-9-]+)", href)
+                if m:
+                    target = path.parent / m.group(1)
+                    if f'id="{m.group(2)}"' not in target.read_text(encoding="utf-8"):
+                        problems.append(f"{stem}: {href} finds no such term")
+                    followed += 1
+        finally:
+            context.close()
+    assert followed >= 20
+    assert problems == []
