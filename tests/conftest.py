@@ -31,14 +31,29 @@ def chromium_path() -> str | None:
     return None
 
 
+def required(message: str, in_ci: str):
+    """A tool a test needs is missing: skip here, fail in CI (which must run every test)."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} CI must {in_ci}, not skip it.")
+    pytest.skip(message)
+
+
+def answer_and_read_feedback(page, question) -> str:
+    """Choose the first option of a static quiz question, press Check, return the feedback."""
+    question.locator(".smx-options input").first.check()
+    question.locator("button.smx-check").click()
+    feedback = question.locator(".smx-q-feedback")
+    page.wait_for_function("el => el.textContent.trim().length > 0",
+                           arg=feedback.element_handle())
+    return feedback.inner_text().strip()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """A Playwright Chromium (Debian's package). In CI a missing browser fails the test."""
     path = chromium_path()
     if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(NO_CHROMIUM + " CI must run browser tests, not skip them.")
-        pytest.skip(NO_CHROMIUM)
+        required(NO_CHROMIUM, "run the browser tests")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

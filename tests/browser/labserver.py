@@ -64,13 +64,18 @@ def lab_server(tmp: Path, root: Path, progress: Path):
             time.sleep(0.2)  # polling interval for the server, not a wait for a state
         yield url
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-        log.close()
+        stop(proc, log, signal.SIGINT)
+
+
+def stop(proc: subprocess.Popen, log, sig=signal.SIGTERM) -> None:
+    """Ask a server to end (``sig``), kill it if it has not within 20 s; close its log."""
+    proc.send_signal(sig)
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+    log.close()
 
 
 def open_and_run_all(page, url: str, name: str, code_cells: int | None = None) -> None:

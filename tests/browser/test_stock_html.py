@@ -18,6 +18,7 @@ import pytest
 from nbconvert import HTMLExporter
 from plotly.offline import get_plotlyjs_version
 
+from conftest import answer_and_read_feedback
 from scleromyxedema_course import plots
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,12 +118,7 @@ def test_a_quiz_in_a_stock_html_export_is_answerable(browser, exported):
     context, page, errors, _ = open_stock(browser, exported["04-therapy"], online=False)
     try:
         question = page.locator(".smx-quiz .smx-q[data-type=single]").first
-        question.locator(".smx-options input").first.check()
-        question.locator("button.smx-check").click()
-        feedback = question.locator(".smx-q-feedback")
-        page.wait_for_function("el => el.textContent.trim().length > 0",
-                               arg=feedback.element_handle())
-        assert feedback.inner_text().strip()
+        assert answer_and_read_feedback(page, question)
         assert errors == []
     finally:
         context.close()

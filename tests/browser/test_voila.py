@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from labserver import free_port
+from labserver import free_port, stop
 
 from scleromyxedema_course.core import paths
 
@@ -62,13 +62,7 @@ def voila(tmp_path_factory):
             time.sleep(0.2)  # polling interval for the server, not a wait for a state
         yield {"url": url, "tmp": tmp}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-        log.close()
+        stop(proc, log)
 
 
 def test_lesson_04_in_voila_shows_plots_and_a_live_quiz_that_records(browser, voila):
