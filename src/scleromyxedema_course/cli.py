@@ -43,6 +43,18 @@ def _check(args) -> int:
     return _report(course.run_all(), "All course content is valid.")
 
 
+def _in_course(path: str) -> Path:
+    """A folder given on the command line; a relative one is inside the course folder."""
+    from .core import paths
+
+    p = Path(path)
+    return p if p.is_absolute() else paths.root() / p
+
+
+def _megabytes(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+
+
 def _build(args) -> int:
     from .core import paths
     from .site import build, publish
@@ -50,17 +62,14 @@ def _build(args) -> int:
     print(f"Building the course in {paths.root()} (found from {paths.locate()[1]}).")
 
     build.skip_slow_iri_checker()
-    out = Path(args.out)
-    if not out.is_absolute():
-        out = paths.root() / out
+    out = _in_course(args.out)
     live = args.live
     if live is None and (out.parent / "lite" / "lab" / "index.html").is_file():
         live = "../lite/"  # `make lite` built the live course next to the site
     result = publish.publish(out, lambda stage: build.build(stage, live=live or None),
                              build.MARKER)  # a failed build keeps the old site
-    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     print(f"Built {len(result.pages)} decks and handouts in {result.seconds:.1f} s "
-          f"({size / 1e6:.1f} MB): {out / 'index.html'}")
+          f"({_megabytes(out):.1f} MB): {out / 'index.html'}")
     print(f"Figures use {result.plotly}.")
     if live:
         print(f"The index links each lesson to the live course at {live}")
@@ -178,14 +187,11 @@ def _lite(args) -> int:
     from .core import paths
     from .site import lite
 
-    root = paths.root()
-    out, cache = Path(args.out), Path(args.cache)
-    out, cache = (p if p.is_absolute() else root / p for p in (out, cache))
+    out, cache = _in_course(args.out), _in_course(args.cache)
     start = time.perf_counter()
-    lite.build(root, out, cache)
-    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    lite.build(paths.root(), out, cache)
     print(f"Built the live course (JupyterLite) in {time.perf_counter() - start:.1f} s "
-          f"({size / 1e6:.1f} MB): serve {out} over http and open lab/index.html")
+          f"({_megabytes(out):.1f} MB): serve {out} over http and open lab/index.html")
     return 0
 
 
