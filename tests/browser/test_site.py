@@ -160,6 +160,44 @@ def test_site_layout_and_size(site):
     assert size < 10e6, f"site is {size / 1e6:.1f} MB"
 
 
+IMAGES = """() => [...document.images].map(i => [i.getAttribute('src'), i.complete &&
+  i.naturalWidth > 0, !!i.closest('section.present')])"""
+
+
+def test_embedded_images_are_files_shown_when_their_slide_is(browser, site):
+    """The lessons' inline images (quiz schematics) are written once each to media/; a deck
+    reads one when its slide comes near, and shows it on its slide; a handout shows all."""
+    media = sorted((site.out / "media").iterdir())
+    assert media, "no image was moved out of the pages"
+    for path in site.out.rglob("*.html"):
+        assert 'src="data:image' not in path.read_text(encoding="utf-8"), path.name
+    deck = next(p for p in site.pages if "../media/" in p.slides.read_text(encoding="utf-8"))
+    with opened_deck(browser, deck.slides) as (page, log):
+        first = page.evaluate(IMAGES)
+        assert not any(loaded for _, loaded, _ in first), "images read with the first slide"
+        h, v = page.evaluate("""() => { const s = document.querySelector('.slides img')
+          .closest('section'); const top = s.parentElement.closest('section');
+          const all = [...document.querySelectorAll('.reveal .slides > section')];
+          return top ? [all.indexOf(top), [...top.children].filter(c => c.tagName ===
+            'SECTION').indexOf(s)] : [all.indexOf(s), 0]; }""")
+        page.evaluate(f"Reveal.slide({h}, {v})")
+        page.wait_for_function(f"() => ({IMAGES})().some(([, loaded, here]) => loaded && here)",
+                               timeout=10_000)
+        assert not log["errors"], log["errors"]
+    context, page, log = open_page(browser, deck.handout.as_uri())
+    try:
+        images = page.locator("img")
+        assert images.count() > 0
+        for i in range(images.count()):  # as a reader scrolls past each
+            images.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function(f"() => ({IMAGES})().every(([, loaded]) => loaded)",
+                               timeout=10_000)
+        srcs = {src for src, _, _ in page.evaluate(IMAGES)}
+        assert srcs <= {f"../media/{f.name}" for f in media}
+    finally:
+        context.close()
+
+
 def test_speaker_notes_are_in_the_deck_and_not_in_the_handout(site):
     synthetic = next(p for p in site.pages if p.lesson.slug == "synthetic")
     deck, handout = synthetic.slides.read_text(), synthetic.handout.read_text()

@@ -1,10 +1,18 @@
-"""The lessons exported with stock nbconvert (``jupyter nbconvert --to html``, the exporter
-behind JupyterLab's File > Save and Export Notebook As > HTML), opened in Chromium.
+"""The lessons exported with stock nbconvert (``jupyter nbconvert --to html`` and ``--to
+slides``, the exporters behind JupyterLab's File > Save and Export Notebook As menu), opened
+in Chromium.
 
 Such a page has no plotly.js of its own. Offline, each figure shows its static fallback: the
 title, the alt text and the data as a table. Online, the figure loads plotly.js of the plotly
-wheel's version from plotly's CDN (here answered with the wheel's own file, so the test needs no
-network) and is drawn, and the fallback is hidden. Quizzes work in both.
+wheel's version from plotly's CDN and is drawn, and the fallback is hidden. Quizzes work in
+both, and the teaching notes never show.
+
+"Online" needs no network: each file a page asks a CDN for is answered with the same file
+installed here (plotly.js from the plotly wheel; reveal.js 4.0.2 and require.js 2.1.10, the
+versions nbconvert's slides template names, from tests/browser/node_modules). MathJax, which
+the template loads for formulas the lessons do not have, is answered with a stand-in that
+renders nothing; jQuery and web fonts are refused (the template uses jQuery only for its
+optional scrolling slides).
 """
 
 from __future__ import annotations
@@ -15,36 +23,67 @@ from pathlib import Path
 import nbformat
 import plotly
 import pytest
-from nbconvert import HTMLExporter
+from nbconvert import HTMLExporter, SlidesExporter
 from plotly.offline import get_plotlyjs_version
 
-from conftest import answer_and_read_feedback
+from conftest import answer_and_read_feedback, required
 from scleromyxedema_course import plots
+from scleromyxedema_course.site import structure
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
 WITH_FIGURES = [p for p in LESSONS if plots.PLOTLY_JSON in p.read_text(encoding="utf-8")]
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+MODULES = Path(__file__).resolve().parent / "node_modules"
+SLIDES = SlidesExporter()
+MATHJAX_STAND_IN = "window.MathJax = {Hub: {getAllJax: function () { return []; }, " \
+                   "Rerender: function () {}}};"
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> dict[str, Path]:
-    """Every lesson, through nbconvert's stock HTML exporter (default template), into one
-    folder, as a learner exporting each lesson from JupyterLab would."""
-    out = tmp_path_factory.mktemp("stock-html")
-    exporter = HTMLExporter()
+def cdn_file(url: str) -> Path | None:
+    """The file installed here that a stock export asks a CDN for at ``url``, if any."""
+    if url == plots.PLOTLY_CDN:
+        return PLOTLY_JS
+    if url == SLIDES.require_js_url:
+        return MODULES / "requirejs" / "require.js"
+    if url.startswith(SLIDES.reveal_url_prefix + "/"):
+        return MODULES / "reveal.js" / url.removeprefix(SLIDES.reveal_url_prefix + "/")
+    return None
+
+
+def export_all(exporter, out: Path) -> dict[str, Path]:
+    """Every lesson through ``exporter`` into one folder, as a learner exporting each lesson
+    from JupyterLab would."""
     pages = {}
     for nb_path in LESSONS:
-        body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
-        page = out / f"{nb_path.stem}.html"
+        body, resources = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
+        page = out / f"{nb_path.stem}{resources['output_extension']}"
         page.write_text(body, encoding="utf-8")
         pages[nb_path.stem] = page
     return pages
 
 
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> dict[str, Path]:
+    """Every lesson, through nbconvert's stock HTML exporter (default template)."""
+    return export_all(HTMLExporter(), tmp_path_factory.mktemp("stock-html"))
+
+
+@pytest.fixture(scope="module")
+def exported_slides(tmp_path_factory) -> dict[str, Path]:
+    """Every lesson, through nbconvert's stock slides exporter (``NN-x.slides.html``)."""
+    for name in ("reveal.js/dist/reveal.js", "reveal.js/plugin/notes/notes.js",
+                 "requirejs/require.js"):
+        if not (MODULES / name).is_file():
+            required(f"{MODULES / name} is missing (make test installs it from "
+                     "tests/browser/package-lock.json)", "test stock slides")
+    return export_all(SlidesExporter(), tmp_path_factory.mktemp("stock-slides"))
+
+
 def open_stock(browser, page_path: Path, online: bool):
-    """The page with every request leaving file:// refused, except (online) plotly's CDN,
-    answered with the wheel's plotly.min.js; ``asked`` lists the requests that left."""
+    """The page with every request leaving file:// refused, except (online) the CDN files
+    installed here (:func:`cdn_file`) and MathJax's stand-in; ``asked`` lists the requests
+    that left."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     asked = []
 
@@ -52,11 +91,14 @@ def open_stock(browser, page_path: Path, online: bool):
         url = r.request.url
         if url.startswith(("file://", "data:", "blob:")):
             r.continue_()
-        elif online and url == plots.PLOTLY_CDN:
-            asked.append(url)
-            r.fulfill(path=str(PLOTLY_JS), content_type="text/javascript")
+            return
+        asked.append(url)
+        local = cdn_file(url) if online else None
+        if local is not None and local.is_file():
+            r.fulfill(path=str(local))
+        elif online and url == SLIDES.mathjax_url:
+            r.fulfill(body=MATHJAX_STAND_IN, content_type="text/javascript")
         else:
-            asked.append(url)
             r.abort()
 
     context.route("**/*", route)
@@ -145,4 +187,99 @@ def test_glossary_links_of_a_stock_export_lead_to_the_exported_glossary(browser,
         finally:
             context.close()
     assert followed >= 20
+    assert problems == []
+
+
+# ----------------------------------------------------------------- stock slides (reveal.js)
+
+# What the room sees of a stock slides export: reveal.js's slide count, the teaching notes
+# that show, each figure drawn on its own slide (its slide's place, to go there).
+SLIDE_SURVEY = """() => {
+  const slides = [...document.querySelectorAll('.reveal .slides > section')];
+  const where = el => {
+    const v = el.closest('.slides > section > section'), h = el.closest('.slides > section');
+    return [slides.indexOf(h), v ? [...h.children].filter(c => c.tagName === 'SECTION')
+                                    .indexOf(v) : 0];
+  };
+  return {ready: !!document.querySelector('.reveal.ready'), slides: slides.length,
+          subslides: document.querySelectorAll('.reveal .slides > section > section').length,
+          notes: document.querySelectorAll('aside.notes').length,
+          notesShown: [...document.querySelectorAll('aside.notes')]
+            .filter(a => a.getClientRects().length > 0).length,
+          figures: [...document.querySelectorAll('.smx-figure')].map(where),
+          quiz: [...document.querySelectorAll('.smx-quiz .smx-q[data-type=single]')]
+            .slice(0, 1).map(where)};
+}"""
+
+FIGURE_ON_SCREEN = """() => [...document.querySelectorAll('section.present .smx-figure')]
+  .some(f => {
+  const svg = f.querySelector('.main-svg'), fb = f.querySelector('.smx-figure-fallback');
+  return svg && svg.getBoundingClientRect().width > 200 && (!fb || fb.hidden); })"""
+
+
+def go_to(page, place) -> None:
+    h, v = place
+    page.evaluate(f"location.hash = '#/{h}/{v}'")
+    page.wait_for_function(
+        "([h, v]) => { const s = document.querySelector('.slides > section.present'); return s "
+        "&& [...document.querySelectorAll('.slides > section')].indexOf(s) === h && "
+        "(v === 0 || s.querySelector(':scope > section.present') === "
+        "[...s.children].filter(c => c.tagName === 'SECTION')[v]); }", arg=[h, v])
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in LESSONS])
+def test_stock_slides_online_show_the_courses_slides_figures_and_no_notes(browser,
+                                                                          exported_slides,
+                                                                          stem):
+    plan = structure.derive(nbformat.read(ROOT / "lessons" / f"{stem}.ipynb", as_version=4))
+    slides, subslides = structure.slide_count(plan)
+    context, page, errors, asked = open_stock(browser, exported_slides[stem], online=True)
+    try:
+        page.wait_for_selector(".reveal.ready", state="attached", timeout=20_000)
+        seen = page.evaluate(SLIDE_SURVEY)
+        assert (seen["slides"], seen["subslides"]) == (slides, subslides)
+        assert seen["notes"] == sum(1 for s in plan if s.slide_type == "notes")
+        assert seen["notesShown"] == 0
+        assert "Teaching note" not in page.inner_text(".reveal .slides")
+        for place in seen["figures"]:
+            go_to(page, place)
+            page.wait_for_function(FIGURE_ON_SCREEN, timeout=20_000)
+        if seen["quiz"]:
+            go_to(page, seen["quiz"][0])
+            question = page.locator(".smx-quiz .smx-q[data-type=single]").first
+            assert answer_and_read_feedback(page, question)
+        assert errors == []
+        if seen["figures"]:
+            assert asked.count(plots.PLOTLY_CDN) == 1
+    finally:
+        context.close()
+
+
+def test_stock_slides_offline_hide_the_notes_and_show_figure_fallbacks(browser,
+                                                                       exported_slides):
+    """Without the network a stock slides export has no reveal.js: it reads as one long page.
+    The teaching notes stay hidden there too, each figure shows its fallback and a quiz is
+    answerable."""
+    problems, figures = [], 0
+    for stem, path in exported_slides.items():
+        context, page, errors, _ = open_stock(browser, path, online=False)
+        try:
+            page.wait_for_load_state("load")
+            shown = page.evaluate("() => [...document.querySelectorAll('aside.notes')]"
+                                  ".filter(a => a.getClientRects().length > 0).length")
+            if shown:
+                problems.append(f"{stem}: {shown} teaching notes visible")
+            for i, f in enumerate(page.evaluate(FIGURES), 1):
+                figures += 1
+                if not (f["fallback"] and f["rows"] > 0 and f["alt"]):
+                    problems.append(f"{stem} figure {i}: no readable fallback {f}")
+            # nbconvert's template calls require() for reveal.js, which could not load.
+            problems += [f"{stem}: page error {e}" for e in errors
+                         if "require is not defined" not in e]
+            if stem == "04-therapy":
+                question = page.locator(".smx-quiz .smx-q[data-type=single]").first
+                assert answer_and_read_feedback(page, question)
+        finally:
+            context.close()
+    assert figures >= len(WITH_FIGURES)
     assert problems == []

@@ -11,6 +11,7 @@ Layout of the output folder (``_build/site`` by default)::
     vendor/plotly.min.js       plotly.js once for the site: the cartesian bundle (npm, pinned
                                by frontend/package-lock.json), else the plotly wheel's full one
     vendor/nbconvert/...       nbconvert's JupyterLab cell styles, once for the site
+    media/<hash>.svg           images the lessons embed, once each (``media.py``)
 
 Nothing is executed: the lessons' stored outputs are exported with nbconvert's Python API in
 one process (much faster than one ``jupyter nbconvert`` process per lesson). Nothing is loaded
@@ -30,7 +31,7 @@ from .. import lesson as lesson_mod
 from .. import plots
 from ..core import paths, views
 from ..quiz import answer_key
-from . import SiteBuildError, structure, tidy, trim_css
+from . import SiteBuildError, media, structure, tidy, trim_css
 from .export import LANG, TEMPLATES, Exporters
 from .vendor import copy_plotly, copy_vendor, plotly_bundle
 
@@ -292,11 +293,11 @@ def build(out: Path, lessons: list[lesson_mod.Lesson] | None = None,
         page = Page(les, out / "slides" / f"{les.path.stem}.html",
                     out / "handouts" / f"{les.path.stem}.html", plotly, plan)
         page.slides.write_text(
-            tidy.tidy(exporters.export(exporters.slides, les, slides_nb, plotly)),
+            page_text(exporters.export(exporters.slides, les, slides_nb, plotly), out),
             encoding="utf-8")
         progress.step(f"slides   {les.path.stem}")
         page.handout.write_text(
-            tidy.tidy(exporters.export(exporters.handout, les, handout_nb, plotly)),
+            page_text(exporters.export(exporters.handout, les, handout_nb, plotly), out),
             encoding="utf-8")
         progress.step(f"handout  {les.path.stem}")
         pages.append(page)
@@ -309,6 +310,11 @@ def build(out: Path, lessons: list[lesson_mod.Lesson] | None = None,
     trim_lab_styles(out)
     progress.step("index")
     return BuildResult(out, pages, keys, time.perf_counter() - start, bundle.label)
+
+
+def page_text(html: str, out: Path) -> str:
+    """An exported deck or handout as the site stores it: valid HTML, images in media/."""
+    return media.externalize(tidy.tidy(html), out / "media", "../media/")
 
 
 def trim_lab_styles(out: Path) -> None:

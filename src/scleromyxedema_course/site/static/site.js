@@ -291,7 +291,8 @@
   // `only`: cut just that slide (the one on screen at start-up, so it shows at once);
   // without it, every slide (done after the first slide is painted).
   function paginate(only) {
-    if (/smx-nopaginate/.test(window.location.search)) { return; }
+    var cuts = 0;
+    if (/smx-nopaginate/.test(window.location.search)) { return cuts; }
     var leaves = only ? [only] : Array.prototype.slice.call(document.querySelectorAll(SLIDES))
       .filter(function (s) { return !s.querySelector(":scope > section"); });
     leaves.forEach(function (sec) {
@@ -310,9 +311,11 @@
         var next = point ? cutAt(current, point) : null;
         current.style.display = shown;
         if (stack) { stack.style.display = stackShown; }
+        if (next) { cuts += 1; }
         current = next;
       }
     });
+    return cuts;
   }
 
   // A block revealed by a click (a case answer opened, a quiz answer checked) must not push
@@ -369,6 +372,11 @@
       var deck = window.Reveal;
       var printing = /print-pdf/.test(window.location.search);
       if (printing) { openForPrint(); } else { pageQuizzes(); }
+      // Every slide states its background (none: the theme's white shows through), so
+      // reveal.js need not ask the browser for each slide's computed colour at start (a
+      // style recalculation per slide). The look is the same as without the attribute.
+      document.querySelectorAll(".reveal .slides section:not([data-background-color])")
+        .forEach(function (s) { s.setAttribute("data-background-color", "rgba(0, 0, 0, 0)"); });
       deck.initialize({
         hash: true, controls: true, progress: true, center: false, slideNumber: "c/t",
         transition: "fade", transitionSpeed: "fast", backgroundTransition: "none",
@@ -376,7 +384,8 @@
         plugins: window.RevealNotes ? [window.RevealNotes] : []
       }).then(function () {
         // reveal.js's print layout spreads a tall slide over pages itself: no cutting there.
-        if (!printing) { paginate(deck.getCurrentSlide()); deck.sync(); }
+        // deck.sync() rebuilds every slide's background: only when a slide was cut.
+        if (!printing && paginate(deck.getCurrentSlide())) { deck.sync(); }
         // reveal.js marks its frame role="application"; the frame is the page's <main>
         // (a document with slides), so the role goes: keys still work as before.
         deck.getRevealElement().removeAttribute("role");
@@ -388,7 +397,7 @@
         // After the first slide is on screen: the other slides are cut to fit, then
         // plotly.js is loaded and the queued figures drawn.
         afterPaint(function () {
-          if (!printing) { paginate(); deck.sync(); syncInert(deck); }
+          if (!printing && paginate()) { deck.sync(); syncInert(deck); }
           document.documentElement.setAttribute("data-smx-paginated", "");
           if (opts.plotly) {
             afterPaint(function () {
