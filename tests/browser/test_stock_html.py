@@ -18,6 +18,8 @@ optional scrolling slides).
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -117,6 +119,28 @@ FIGURES = """() => [...document.querySelectorAll('.smx-figure')].map(f => {
           alt: fb ? fb.textContent.includes(f.getAttribute('aria-label')) : false}; })"""
 
 
+def read_figures(page, online: bool) -> list[dict]:
+    """The page's figures once they are drawn (online) or the page has loaded (offline)."""
+    if online:
+        page.wait_for_function("() => [...document.querySelectorAll('.smx-figure')]"
+                               ".every(f => f.querySelector('.main-svg'))", timeout=20_000)
+    else:
+        page.wait_for_load_state("load")
+    return page.evaluate(FIGURES)
+
+
+def figure_problems(name: str, figures: list[dict], online: bool) -> list[str]:
+    """Online, every figure drawn and its fallback hidden; offline, a readable fallback."""
+    problems = []
+    for i, f in enumerate(figures, 1):
+        if online and not (f["drawn"] and not f["fallback"]):
+            problems.append(f"{name} figure {i}: drawn {f['drawn']}, "
+                            f"fallback shown {f['fallback']}")
+        if not online and not (f["fallback"] and f["rows"] > 0 and f["alt"]):
+            problems.append(f"{name} figure {i}: no readable fallback {f}")
+    return problems
+
+
 def test_the_cdn_address_is_the_wheels_plotly_js_version():
     version = get_plotlyjs_version()
     assert f"https://cdn.plot.ly/plotly-{version}.min.js" == plots.PLOTLY_CDN
@@ -133,20 +157,9 @@ def test_stock_html_exports_show_every_figure_or_its_readable_fallback(browser, 
             continue
         context, page, errors, asked = open_stock(browser, path, online)
         try:
-            if online:
-                page.wait_for_function(
-                    "() => [...document.querySelectorAll('.smx-figure')]"
-                    ".every(f => f.querySelector('.main-svg'))", timeout=20_000)
-            else:
-                page.wait_for_load_state("load")
-            figures = page.evaluate(FIGURES)
+            figures = read_figures(page, online)
             total += len(figures)
-            for i, f in enumerate(figures, 1):
-                if online and not (f["drawn"] and not f["fallback"]):
-                    problems.append(f"{stem} figure {i}: drawn {f['drawn']}, "
-                                    f"fallback shown {f['fallback']}")
-                if not online and not (f["fallback"] and f["rows"] > 0 and f["alt"]):
-                    problems.append(f"{stem} figure {i}: no readable fallback {f}")
+            problems += figure_problems(stem, figures, online)
             problems += [f"{stem}: page error {e}" for e in errors]
             if online:  # the course asks for plotly.js only (nbconvert's template asks for more)
                 assert asked.count(plots.PLOTLY_CDN) == 1, asked
@@ -164,6 +177,30 @@ def test_a_quiz_in_a_stock_html_export_is_answerable(browser, exported):
         assert errors == []
     finally:
         context.close()
+
+
+def test_a_lesson_run_and_exported_by_stock_nbconvert_keeps_answerable_quizzes(browser,
+                                                                              tmp_path):
+    """``jupyter nbconvert --config nbconvert-static.json --execute --to html`` (the README's
+    command) on lesson 04: its figures are drawn online or show their tables offline, and a
+    quiz checks an answer, as in the stored lesson's export."""
+    lesson = ROOT / "lessons" / "04-therapy.ipynb"
+    subprocess.run(
+        [sys.executable, "-m", "nbconvert", "--config", str(ROOT / "nbconvert-static.json"),
+         "--execute", "--to", "html", "--output-dir", str(tmp_path), str(lesson)],
+        check=True, cwd=lesson.parent, capture_output=True, timeout=300)
+    page_path = tmp_path / "04-therapy.html"
+    for online in (False, True):
+        context, page, errors, _ = open_stock(browser, page_path, online)
+        try:
+            figures = read_figures(page, online)
+            assert len(figures) >= 3
+            assert figure_problems("04-therapy", figures, online) == []
+            question = page.locator(".smx-quiz .smx-q[data-type=single]").first
+            assert answer_and_read_feedback(page, question)
+            assert errors == []
+        finally:
+            context.close()
 
 
 def test_glossary_links_of_a_stock_export_lead_to_the_exported_glossary(browser, exported):
@@ -264,15 +301,13 @@ def test_stock_slides_offline_hide_the_notes_and_show_figure_fallbacks(browser,
     for stem, path in exported_slides.items():
         context, page, errors, _ = open_stock(browser, path, online=False)
         try:
-            page.wait_for_load_state("load")
+            found = read_figures(page, online=False)
             shown = page.evaluate("() => [...document.querySelectorAll('aside.notes')]"
                                   ".filter(a => a.getClientRects().length > 0).length")
             if shown:
                 problems.append(f"{stem}: {shown} teaching notes visible")
-            for i, f in enumerate(page.evaluate(FIGURES), 1):
-                figures += 1
-                if not (f["fallback"] and f["rows"] > 0 and f["alt"]):
-                    problems.append(f"{stem} figure {i}: no readable fallback {f}")
+            figures += len(found)
+            problems += figure_problems(stem, found, online=False)
             # nbconvert's template calls require() for reveal.js, which could not load.
             problems += [f"{stem}: page error {e}" for e in errors
                          if "require is not defined" not in e]
