@@ -289,7 +289,8 @@
   }
 
   // `only`: cut just that slide (the one on screen at start-up, so it shows at once);
-  // without it, every slide (done after the first slide is painted).
+  // without it, every slide (done after the first slide is painted). Returns how many cuts
+  // were made (the deck is resynced only when there were some).
   function paginate(only) {
     var cuts = 0;
     if (/smx-nopaginate/.test(window.location.search)) { return cuts; }
