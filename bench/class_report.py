@@ -11,10 +11,11 @@ Prints a Markdown table and writes it to ``bench/class_report.md``.
 from __future__ import annotations
 
 import platform
-import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from benchstats import spread
 
 from scleromyxedema_course.quiz import class_report
 
@@ -22,11 +23,6 @@ HERE = Path(__file__).resolve().parent
 SIZES = (30, 100, 300)
 RUNS = 20
 TARGET_S = 2.0
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -43,7 +39,7 @@ def main() -> None:
                 report.csv()
                 times.append(time.perf_counter() - start)
             assert len(report.learners) == learners
-        rows.append((learners, size, statistics.median(times), p95(times), max(times)))
+        rows.append((learners, size, *spread(times)))
     lines = [f"Class report over simulated classes ({len(questions)} course questions), {RUNS} "
              f"runs each, {platform.python_version()}, {platform.machine()}:", "",
              "| learners | records (MB) | median (s) | p95 (s) | max (s) | target |",

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from benchstats import spread
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -54,12 +55,6 @@ RESULT = """() => { const t = window.__smxPerf;
           figures: document.querySelectorAll('.plotly-graph-div').length,
           drawn: document.querySelectorAll('.plotly-graph-div:has(.main-svg)').length,
           list: t.tasks.map(([s, d]) => `${Math.round(s)}+${Math.round(d)}`).join(' ')}; }"""
-
-
-def spread(values: list[float]) -> tuple[float, float, float]:
-    ordered = sorted(values)
-    p95 = ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
-    return statistics.median(ordered), p95, ordered[-1]
 
 
 def measure(deck: Path, runs: int) -> list[dict]:

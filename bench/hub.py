@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 import psutil
+from benchstats import spread
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
@@ -62,10 +63,8 @@ def memory(proc: psutil.Process) -> tuple[float, float]:
     return pss / 1e6, rss / 1e6
 
 
-def spread(xs: list[float]) -> str:
-    ordered = sorted(xs)
-    p95 = ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
-    return f"{statistics.median(ordered):.1f} / {p95:.1f} / {ordered[-1]:.1f}"
+def shown(xs: list[float]) -> str:
+    return " / ".join(f"{x:.1f}" for x in spread(xs))
 
 
 async def timed(coro) -> float:
@@ -115,9 +114,9 @@ def main() -> None:
     for n, r in rows:
         pss1, rss1 = zip(*r["one"], strict=True)
         pss2, rss2 = zip(*r["two"], strict=True)
-        lines.append(f"| {n} | {spread(r['spawn'])} | {spread(r['run'])} | "
-                     f"{spread(list(pss1))} ({statistics.median(rss1):.0f}) | "
-                     f"{spread(list(pss2))} ({statistics.median(rss2):.0f}) |")
+        lines.append(f"| {n} | {shown(r['spawn'])} | {shown(r['run'])} | "
+                     f"{shown(pss1)} ({statistics.median(rss1):.0f}) | "
+                     f"{shown(pss2)} ({statistics.median(rss2):.0f}) |")
     report = "\n".join(lines) + "\n"
     print(report)
     (HERE / "hub.md").write_text(report, encoding="utf-8")

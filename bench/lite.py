@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from benchstats import spread
 from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).resolve().parent
@@ -40,11 +41,6 @@ def first_output(visit: drive.Visit, lesson: str) -> tuple[float, float, float]:
     if errors or first is None:
         raise SystemExit(f"{lesson}: errors {errors}, nothing drawn: {state}")
     return idle, idle + first, total
-
-
-def p95(xs: list[float]) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
 
 
 def main() -> None:
@@ -73,7 +69,7 @@ def main() -> None:
         idle, first, total = zip(*rows, strict=True)
         lines.append(f"| {name} | {statistics.median(idle):.1f} | "
                      f"{statistics.median(first):.1f} | {max(first):.1f} | "
-                     f"{p95(list(first)):.1f} | {statistics.median(total):.1f} |")
+                     f"{spread(first)[1]:.1f} | {statistics.median(total):.1f} |")
     lines.append(f"\nfirst-load bytes (cold, distinct files): {max(sizes) / 1e6:.1f} MB")
     report = "\n".join(lines) + "\n"
     print(report)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from benchstats import spread
 
 from scleromyxedema_course.quiz import progress
 from scleromyxedema_course.quiz.progress import ProgressStore
@@ -54,11 +55,9 @@ def measure(size: int, answers: int) -> dict:
         loaded = store.load()
         load_s = time.perf_counter() - start
         assert len(loaded.records) == n + answers
-        costs.sort()
-        return {"bytes": start_bytes, "answers_in_file": n,
-                "median": statistics.median(costs),
-                "p95": costs[min(len(costs) - 1, round(0.95 * (len(costs) - 1)))],
-                "max": costs[-1], "load_s": load_s}
+        median, p95, worst = spread(costs)
+        return {"bytes": start_bytes, "answers_in_file": n, "median": median, "p95": p95,
+                "max": worst, "load_s": load_s}
 
 
 def main(argv=None) -> int:

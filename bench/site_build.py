@@ -18,12 +18,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from benchstats import spread
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -82,13 +83,6 @@ def sizes(site: Path) -> tuple[int, str, int, int]:
     largest = max(files, key=lambda f: f.stat().st_size)
     return (sum(f.stat().st_size for f in files), str(largest.relative_to(site)),
             largest.stat().st_size, len(files))
-
-
-def spread(values: list[float]) -> tuple[float, float, float]:
-    """Median, 95th percentile (nearest rank) and maximum: the worst case is reported too."""
-    ordered = sorted(values)
-    p95 = ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
-    return statistics.median(ordered), p95, ordered[-1]
 
 
 def deck_times(site: Path, repeats: int) -> dict[str, tuple[tuple, tuple | None, int]]:

@@ -48,6 +48,18 @@ def answer_and_read_feedback(page, question) -> str:
     return feedback.inner_text().strip()
 
 
+def new_page(browser, width: int = 1280, height: int = 900, timeout: int | None = None):
+    """A fresh browser context and page at ``width`` x ``height``, and the list the page's
+    uncaught errors are written to: ``(context, page, errors)``. Close the context after."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    if timeout is not None:
+        page.set_default_timeout(timeout)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return context, page, errors
+
+
 @pytest.fixture(scope="session")
 def browser():
     """A Playwright Chromium (Debian's package). In CI a missing browser fails the test."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import new_page
 from scleromyxedema_course import syllabus
 from scleromyxedema_course.quiz import grading, live, loader, static
 from scleromyxedema_course.refs import citations
@@ -94,10 +95,7 @@ def parity_page(browser, tmp_path_factory):
     page_file.write_text('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
                          f"<title>parity</title></head><body>{body}</body></html>",
                          encoding="utf-8")
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    context, page, errors = new_page(browser)
     page.goto(page_file.as_uri())
     for _, qid in quizzes:
         page.wait_for_selector(f"#{qid}[data-smx-ready]", state="attached")

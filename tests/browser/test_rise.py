@@ -19,6 +19,7 @@ import json
 import pytest
 from labserver import TOKEN, lab_server
 
+from conftest import new_page
 from scleromyxedema_course import learner
 
 pytest.importorskip("jupyterlab_rise", reason="the rise extra is not installed")
@@ -51,11 +52,7 @@ def rise(browser, tmp_path_factory):
         name = next(p.name for p in learner.course_lessons() if p.name.startswith(LESSON))
         stored = _stored_structure(tmp / "my-lessons" / name)
         with lab_server(tmp, tmp / "my-lessons", tmp / "progress.json") as url:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            page = context.new_page()
-            page.set_default_timeout(30_000)
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
+            context, page, errors = new_page(browser, 1400, 1000, timeout=30_000)
             try:
                 # Not run first: RISE's page shows the stored outputs either way (no widgets
                 # load there, see above), and Run All would cost ~10 s of the test budget.

@@ -28,7 +28,7 @@ import pytest
 from nbconvert import HTMLExporter, SlidesExporter
 from plotly.offline import get_plotlyjs_version
 
-from conftest import answer_and_read_feedback, required
+from conftest import answer_and_read_feedback, new_page, required
 from scleromyxedema_course import plots
 from scleromyxedema_course.site import structure
 
@@ -86,7 +86,7 @@ def open_stock(browser, page_path: Path, online: bool):
     """The page with every request leaving file:// refused, except (online) the CDN files
     installed here (:func:`cdn_file`) and MathJax's stand-in; ``asked`` lists the requests
     that left."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context, page, errors = new_page(browser)
     asked = []
 
     def route(r):
@@ -104,9 +104,6 @@ def open_stock(browser, page_path: Path, online: bool):
             r.abort()
 
     context.route("**/*", route)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(page_path.as_uri())
     return context, page, errors, asked
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from labserver import free_port, stop
 
+from conftest import new_page
 from scleromyxedema_course.core import paths
 
 pytest.importorskip("voila", reason="the voila extra is not installed")
@@ -66,11 +67,7 @@ def voila(tmp_path_factory):
 
 
 def test_lesson_04_in_voila_shows_plots_and_a_live_quiz_that_records(browser, voila):
-    context = browser.new_context(viewport={"width": 1300, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(120_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    context, page, errors = new_page(browser, 1300, 1000, timeout=120_000)
     try:
         page.goto(voila["url"])
         page.wait_for_function("""() => document.querySelectorAll(
