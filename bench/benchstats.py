@@ -8,6 +8,7 @@ values at or below it), so it is always a measured value.
 from __future__ import annotations
 
 import statistics
+from pathlib import Path
 
 
 def spread(values) -> tuple[float, float, float]:
@@ -15,3 +16,11 @@ def spread(values) -> tuple[float, float, float]:
     ordered = sorted(values)
     p95 = ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
     return statistics.median(ordered), p95, ordered[-1]
+
+
+def write_report(path: Path, lines: list[str]) -> None:
+    """Print a benchmark's Markdown report and keep it in ``path`` (beside the README's
+    figures)."""
+    report = "\n".join(lines) + "\n"
+    print(report)
+    path.write_text(report, encoding="utf-8")

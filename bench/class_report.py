@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchstats import spread
+from benchstats import spread, write_report
 
 from scleromyxedema_course.quiz import class_report
 
@@ -49,9 +49,7 @@ def main() -> None:
             if learners == 300 else ""
         lines.append(f"| {learners} | {size / 1e6:.1f} | {med:.3f} | {p:.3f} | {worst:.3f} | "
                      f"{target} |")
-    text = "\n".join(lines) + "\n"
-    print(text)
-    (HERE / "class_report.md").write_text(text, encoding="utf-8")
+    write_report(HERE / "class_report.md", lines)
 
 
 if __name__ == "__main__":

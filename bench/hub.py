@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 import psutil
-from benchstats import spread
+from benchstats import spread, write_report
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
@@ -117,9 +117,7 @@ def main() -> None:
         lines.append(f"| {n} | {shown(r['spawn'])} | {shown(r['run'])} | "
                      f"{shown(pss1)} ({statistics.median(rss1):.0f}) | "
                      f"{shown(pss2)} ({statistics.median(rss2):.0f}) |")
-    report = "\n".join(lines) + "\n"
-    print(report)
-    (HERE / "hub.md").write_text(report, encoding="utf-8")
+    write_report(HERE / "hub.md", lines)
 
 
 if __name__ == "__main__":

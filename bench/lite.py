@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchstats import spread
+from benchstats import spread, write_report
 from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).resolve().parent
@@ -71,9 +71,7 @@ def main() -> None:
                      f"{statistics.median(first):.1f} | {max(first):.1f} | "
                      f"{spread(first)[1]:.1f} | {statistics.median(total):.1f} |")
     lines.append(f"\nfirst-load bytes (cold, distinct files): {max(sizes) / 1e6:.1f} MB")
-    report = "\n".join(lines) + "\n"
-    print(report)
-    (HERE / "lite.md").write_text(report, encoding="utf-8")
+    write_report(HERE / "lite.md", lines)
 
 
 if __name__ == "__main__":

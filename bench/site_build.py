@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchstats import spread
+from benchstats import spread, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -200,9 +200,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{TARGETS['first_slide_s']} s: "
             f"{mark(ok_first)}; plotly.js ready ≤ {TARGETS['plots_s']} s: {mark(ok_plots)}.",
         ]
-    report = "\n".join(lines) + "\n"
-    print(report)
-    Path(args.out).write_text(report, encoding="utf-8")
+    write_report(Path(args.out), lines)
     print(f"written to {args.out}")
     return 0
 
