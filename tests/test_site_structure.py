@@ -9,7 +9,7 @@ import pytest
 
 from scleromyxedema_course import lesson
 from scleromyxedema_course.core import paths
-from scleromyxedema_course.site import build, export, structure
+from scleromyxedema_course.site import build, export, later, structure
 from scleromyxedema_course.site.structure import CellSlide
 
 v4 = nbformat.v4
@@ -228,3 +228,40 @@ def test_a_slide_asks_for_kernel_actions_only_where_it_says_they_need_jupyterlab
     bad = [sentence.strip() for text in texts for sentence in re.split(r"(?<=[.!?])\s+", text)
            if KERNEL_ONLY.search(sentence) and not LIVE_PLACE.search(sentence)]
     assert bad == []
+
+
+# ---- later slides wait in a template (site/later.py) ----------------------------------------
+
+DECK = ('<main class="reveal"><div class="slides">'
+        '<section><section><h1>One</h1></section><section>One, below</section></section>'
+        '<section><p>Two</p><script>var s = "<section>";</script></section>'
+        '<section><section>Three</section></section>'
+        '</div></main><script>start()</script>')
+
+
+def test_every_slide_after_the_first_waits_in_one_template():
+    out = later.defer_later_slides(DECK)
+    first, rest = out.split('<template id="smx-later-slides">')
+    assert first.endswith("One, below</section></section>")
+    assert rest.startswith("<section><p>Two</p>")
+    assert rest.endswith("Three</section></section></template></div></main><script>start()</script>")
+    assert out.replace('<template id="smx-later-slides">', "").replace("</template>", "") == DECK
+    assert later.defer_later_slides(out) == out  # once only
+
+
+@pytest.mark.parametrize("deck", [
+    '<div class="slides"><section><section>Only</section><section>below</section></section></div>',
+    '<div class="slides"><section>One<section>Two</section></div>',  # unbalanced
+    '<div><section>One</section><section>Two</section></div>',  # not a deck
+])
+def test_a_deck_that_cannot_be_read_with_certainty_or_has_one_slide_is_left_alone(deck):
+    assert later.defer_later_slides(deck) == deck
+
+
+def test_every_built_deck_keeps_its_first_slide_out_of_the_template(tmp_path):
+    les = lesson.load(LESSONS[4])
+    result = build.build(tmp_path / "site", [les])
+    html = result.pages[0].slides.read_text(encoding="utf-8")
+    head, rest = html.split('<template id="smx-later-slides">')
+    assert len(later.top_level_slides(head + "</div>")) == 1
+    assert rest.count("<section") > 5

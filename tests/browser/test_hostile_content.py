@@ -325,7 +325,7 @@ def test_nothing_runs_in_any_page(browser, hostile):
         page.goto(page_path.as_uri())
         rel = page_path.relative_to(out).as_posix()
         if rel.startswith("slides/"):
-            page.wait_for_selector(".reveal.ready", timeout=10_000)
+            page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
         if page.locator(".js-plotly-plot, .plotly-graph-div").count():
             page.wait_for_selector("html[data-smx-plots=drawn]", timeout=20_000)
             # figures are drawn when shown; printing draws them all, so every one is hovered

@@ -589,6 +589,65 @@ def test_the_first_slide_never_waits_for_plotly_js(deck_survey, site):
             assert r["plotly_requested"] is None, f"{p.slides.name} loads plotly.js for nothing"
 
 
+# What the page holds in the frame in which the first slide is first on screen.
+AT_FIRST_SLIDE = """
+(() => {
+  (function tick() {
+    if (!document.querySelector('.reveal.ready .slides section.present')) {
+      requestAnimationFrame(tick); return;
+    }
+    const count = document.querySelector('.reveal .slide-number');
+    window.__atFirst = {
+      waiting: !!document.getElementById('smx-later-slides'),
+      slides: document.querySelectorAll('.reveal .slides section').length,
+      quizzes: document.querySelectorAll('.smx-quiz').length,
+      countShown: !!count && getComputedStyle(count).visibility === 'visible',
+      at: Reveal.getIndices().h};
+  })();
+})();
+"""
+
+
+def test_the_first_slide_does_not_wait_for_the_later_ones(browser, site):
+    """When the first slide is on screen the deck's later slides are still waiting in their
+    template (their quizzes not built, the slide count not shown, so it never reads "1/3");
+    then they join: every slide there, counted, and every quiz built. A deck opened on a
+    later slide (a link), in the speaker view (?receiver) or for print starts with them all."""
+    p = max(site.pages, key=lambda p: p.slides.read_text().count("<section"))
+    context, page, log = open_page(browser, p.slides.as_uri(), init=AT_FIRST_SLIDE)
+    try:
+        page.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
+        first = page.evaluate("window.__atFirst")
+        now = page.evaluate(
+            "() => ({waiting: !!document.getElementById('smx-later-slides'),"
+            " slides: document.querySelectorAll('.reveal .slides section').length,"
+            " quizzes: document.querySelectorAll('.smx-quiz[data-smx-ready]').length,"
+            " count: document.querySelector('.reveal .slide-number').textContent.replace(/\\s+/g, ''),"
+            " countShown: getComputedStyle(document.querySelector('.reveal .slide-number'))"
+            "   .visibility === 'visible', total: Reveal.getTotalSlides()})")
+        assert first["waiting"] and not first["countShown"], first
+        assert now["quizzes"] > first["quizzes"], (first, now)
+        assert not now["waiting"] and now["slides"] > 2 * first["slides"], (first, now)
+        assert now["countShown"] and now["count"] == f"1/{now['total']}", now
+        assert not log["errors"], log["errors"]
+        written = now["slides"] - page.evaluate(
+            "document.querySelectorAll('section[data-smx-continued]').length")
+    finally:
+        context.close()
+    for suffix in ("#/5", "?receiver", "?print-pdf"):
+        context, page, log = open_page(browser, p.slides.as_uri() + suffix, init=AT_FIRST_SLIDE)
+        try:
+            page.wait_for_function("() => window.__atFirst", timeout=10_000)
+            first = page.evaluate("window.__atFirst")
+            # every slide the build wrote is there at start (fitting cuts some later, not print)
+            assert not first["waiting"] and first["slides"] >= written, (suffix, first, written)
+            if suffix == "#/5":
+                assert first["at"] == 5, first
+            assert not log["errors"], (suffix, log["errors"])
+        finally:
+            context.close()
+
+
 def test_no_slide_is_blank(deck_survey):
     """Every slide shows something besides its heading: text, a figure, a table or a quiz."""
     blank = {name: r["blank"] for name, r in deck_survey.items() if r["blank"]}

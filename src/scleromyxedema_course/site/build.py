@@ -13,6 +13,8 @@ Layout of the output folder (``_build/site`` by default)::
     vendor/nbconvert/...       nbconvert's JupyterLab cell styles, once for the site
     media/<hash>.svg           images the lessons embed, once each (``media.py``)
 
+A deck's slides after the first wait in a ``<template>`` until the first is shown (``later.py``).
+
 Nothing is executed: the lessons' stored outputs are exported with nbconvert's Python API in
 one process (much faster than one ``jupyter nbconvert`` process per lesson). Nothing is loaded
 from the network when the site is viewed, so it works from a USB stick.
@@ -31,7 +33,7 @@ from .. import lesson as lesson_mod
 from .. import plots
 from ..core import paths, views
 from ..quiz import answer_key
-from . import SiteBuildError, media, structure, tidy, trim_css
+from . import SiteBuildError, later, media, structure, tidy, trim_css
 from .export import LANG, TEMPLATES, Exporters
 from .vendor import copy_plotly, copy_vendor, plotly_bundle
 
@@ -293,7 +295,8 @@ def build(out: Path, lessons: list[lesson_mod.Lesson] | None = None,
         page = Page(les, out / "slides" / f"{les.path.stem}.html",
                     out / "handouts" / f"{les.path.stem}.html", plotly, plan)
         page.slides.write_text(
-            page_text(exporters.export(exporters.slides, les, slides_nb, plotly), out),
+            later.defer_later_slides(
+                page_text(exporters.export(exporters.slides, les, slides_nb, plotly), out)),
             encoding="utf-8")
         progress.step(f"slides   {les.path.stem}")
         page.handout.write_text(

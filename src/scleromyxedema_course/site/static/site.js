@@ -153,7 +153,7 @@
   // after the first become fragments (the arrow keys and space step through them) and the
   // stylesheet shows only the latest one reached. Handouts keep the whole list.
   function pageQuizzes() {
-    document.querySelectorAll(".reveal .smx-quiz").forEach(function (quiz) {
+    document.querySelectorAll(".reveal .smx-quiz:not(.smx-paged)").forEach(function (quiz) {
       var questions = quiz.querySelectorAll(".smx-q");
       if (questions.length < 2) { return; }
       quiz.classList.add("smx-paged");
@@ -352,6 +352,35 @@
     }, true);
   }
 
+  // ---- Later slides ------------------------------------------------------------------
+  // The build puts every slide after the first into <template id="smx-later-slides">
+  // (site/later.py): the browser reads them but does not build, style or run them before the
+  // first slide is shown. They join the deck just after the first slide is on screen, or
+  // before reveal.js starts when the deck opens elsewhere than its first slide: a link to a
+  // later slide, the speaker view (?receiver), printing (?print-pdf) or any other query.
+  // Their scripts (quizzes, figures) run when they join. Returns whether any joined.
+  function addLaterSlides() {
+    var later = document.getElementById("smx-later-slides");
+    if (!later) { return false; }
+    later.parentNode.replaceChild(document.importNode(later.content, true), later);
+    document.querySelector(".reveal").classList.remove("smx-partial");
+    return true;
+  }
+  function opensOnFirstSlide() {
+    var h = window.location.hash;
+    return !window.location.search && (h === "" || h === "#" || h === "#/" || /^#\/0(\/\d+)?$/.test(h));
+  }
+
+  // What the deck's slides need before reveal.js sees them: quizzes page their questions,
+  // and every slide states its background (none: the theme's white shows through), so
+  // reveal.js need not ask the browser for each slide's computed colour (a style
+  // recalculation per slide). The look is the same as without the attribute.
+  function prepareSlides(printing) {
+    if (!printing) { pageQuizzes(); }
+    document.querySelectorAll(".reveal .slides section:not([data-background-color])")
+      .forEach(function (s) { s.setAttribute("data-background-color", "rgba(0, 0, 0, 0)"); });
+  }
+
   // Printing: every answer and case step is printed open, every quiz question shown.
   function openForPrint() {
     drawIn(null);
@@ -372,12 +401,13 @@
     startDeck: function (opts) {
       var deck = window.Reveal;
       var printing = /print-pdf/.test(window.location.search);
-      if (printing) { openForPrint(); } else { pageQuizzes(); }
-      // Every slide states its background (none: the theme's white shows through), so
-      // reveal.js need not ask the browser for each slide's computed colour at start (a
-      // style recalculation per slide). The look is the same as without the attribute.
-      document.querySelectorAll(".reveal .slides section:not([data-background-color])")
-        .forEach(function (s) { s.setAttribute("data-background-color", "rgba(0, 0, 0, 0)"); });
+      if (!opensOnFirstSlide()) { addLaterSlides(); }
+      if (document.getElementById("smx-later-slides")) {
+        // until they join, the slide count and the arrows would speak of the first slides only
+        document.querySelector(".reveal").classList.add("smx-partial");
+      }
+      if (printing) { openForPrint(); }
+      prepareSlides(printing);
       deck.initialize({
         hash: true, controls: true, progress: true, center: false, slideNumber: "c/t",
         transition: "fade", transitionSpeed: "fast", backgroundTransition: "none",
@@ -398,7 +428,17 @@
         // After the first slide is on screen: the other slides are cut to fit, then
         // plotly.js is loaded and the queued figures drawn.
         afterPaint(function () {
-          if (!printing && paginate()) { deck.sync(); syncInert(deck); }
+          var joined = addLaterSlides();
+          if (joined) { prepareSlides(printing); }
+          var cuts = printing ? 0 : paginate();
+          if (joined || cuts) {
+            deck.sync();
+            // sync() leaves new slides unclassed (past, future, stack): slide() to where the
+            // deck is sets them, as at start
+            var at = deck.getIndices();
+            if (joined) { deck.slide(at.h, at.v, at.f); }
+            syncInert(deck);
+          }
           document.documentElement.setAttribute("data-smx-paginated", "");
           if (opts.plotly) {
             afterPaint(function () {
