@@ -244,7 +244,8 @@ def test_every_slide_after_the_first_waits_in_one_template():
     first, rest = out.split('<template id="smx-later-slides">')
     assert first.endswith("One, below</section></section>")
     assert rest.startswith("<section><p>Two</p>")
-    assert rest.endswith("Three</section></section></template></div></main><script>start()</script>")
+    assert rest.endswith(
+        "Three</section></section></template></div></main><script>start()</script>")
     assert out.replace('<template id="smx-later-slides">', "").replace("</template>", "") == DECK
     assert later.defer_later_slides(out) == out  # once only
 

@@ -622,7 +622,8 @@ def test_the_first_slide_does_not_wait_for_the_later_ones(browser, site):
             "() => ({waiting: !!document.getElementById('smx-later-slides'),"
             " slides: document.querySelectorAll('.reveal .slides section').length,"
             " quizzes: document.querySelectorAll('.smx-quiz[data-smx-ready]').length,"
-            " count: document.querySelector('.reveal .slide-number').textContent.replace(/\\s+/g, ''),"
+            " count: document.querySelector('.reveal .slide-number').textContent"
+            "   .replace(/\\s+/g, ''),"
             " countShown: getComputedStyle(document.querySelector('.reveal .slide-number'))"
             "   .visibility === 'visible', total: Reveal.getTotalSlides()})")
         assert first["waiting"] and not first["countShown"], first

@@ -20,8 +20,8 @@ TEMPLATE_ID = "smx-later-slides"
 SLIDES = '<div class="slides">'
 SECTION = re.compile(r"<(/?)section\b[^>]*>", re.I)
 # Text in which "<section" is not a tag: scripts, styles, comments, existing templates.
-OPAQUE = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<template\b.*?</template>",
-                    re.I | re.S)
+OPAQUE = re.compile(
+    r"<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<template\b.*?</template>", re.I | re.S)
 
 
 def top_level_slides(html: str) -> list[tuple[int, int]]:
