@@ -6,9 +6,10 @@ Measures, for the whole course, in one run on this machine:
   against a naive loop of ``jupyter nbconvert --to slides`` run once per lesson;
 * total size of the site and its largest file;
 * per deck, in headless Chromium over file://: time from navigation start to the first slide
-  shown, and to the figures of the slide on screen drawn (plotly.js loaded; a deck draws
-  each other figure when its slide is shown), over several loads after one untimed load of
-  the index.
+  shown, to every slide ready (the later slides joined from their template and every slide
+  cut to fit: → and the slide count work), and to the figures of the slide on screen drawn
+  (plotly.js loaded; a deck draws each other figure when its slide is shown), over several
+  loads after one untimed load of the index.
 
 Prints a Markdown table and writes it to ``bench/results.md``.
 """
@@ -44,13 +45,22 @@ PROBE = """
         t.first = now;
       }
     }
-    const figs = document.querySelectorAll('.smx-figure .plotly-graph-div').length;
+    // the deck's figures, with those of the slides still waiting in their template
+    const later = document.getElementById('smx-later-slides');
+    const figs = document.querySelectorAll('.smx-figure .plotly-graph-div').length +
+      (later ? later.content.querySelectorAll('.smx-figure .plotly-graph-div').length : 0);
     t.figures = figs;
     if (t.plots === undefined && t.first !== undefined) {
       const drawn = document.documentElement.getAttribute('data-smx-plots') === 'drawn';
       if (figs === 0 || drawn) { t.plots = now; }
     }
-    if (t.first === undefined || t.plots === undefined) { requestAnimationFrame(tick); }
+    // every slide in the deck and cut to fit: what → and the slide count need
+    if (t.complete === undefined && document.documentElement.hasAttribute('data-smx-paginated')) {
+      t.complete = now;
+    }
+    if (t.first === undefined || t.plots === undefined || t.complete === undefined) {
+      requestAnimationFrame(tick);
+    }
   }
   requestAnimationFrame(tick);
 })();
@@ -85,7 +95,9 @@ def sizes(site: Path) -> tuple[int, str, int, int]:
             largest.stat().st_size, len(files))
 
 
-def deck_times(site: Path, repeats: int) -> dict[str, tuple[tuple, tuple | None, int]]:
+def deck_times(site: Path, repeats: int) -> dict[str, tuple[tuple, tuple, tuple | None, int]]:
+    """Per deck: (first slide shown, every slide ready, plotly.js ready and the slide's
+    figures drawn or None, number of figures); each a (median, p95, max) in seconds."""
     sys.path.insert(0, str(ROOT / "tests"))
     from playwright.sync_api import sync_playwright
 
@@ -104,7 +116,7 @@ def deck_times(site: Path, repeats: int) -> dict[str, tuple[tuple, tuple | None,
         warm.goto((site / "index.html").as_uri())
         warm.close()
         for deck in sorted((site / "slides").glob("*.html")):
-            firsts, plots, figures = [], [], 0
+            firsts, completes, plots, figures = [], [], [], 0
             for _ in range(repeats):
                 # Offline as in a lecture room. Not by intercepting requests (page.route):
                 # that sends every file request through this Python process and added up to
@@ -115,15 +127,18 @@ def deck_times(site: Path, repeats: int) -> dict[str, tuple[tuple, tuple | None,
                 page.add_init_script(PROBE)
                 page.goto(deck.as_uri())
                 page.wait_for_function(
-                    "() => window.__smxTimes && window.__smxTimes.plots !== undefined",
+                    "() => window.__smxTimes && window.__smxTimes.plots !== undefined"
+                    " && window.__smxTimes.complete !== undefined",
                     timeout=30_000)
                 t = page.evaluate("window.__smxTimes")
                 firsts.append(t["first"] / 1000)
+                completes.append(t["complete"] / 1000)
                 figures = t["figures"]
                 if figures:
                     plots.append(t["plots"] / 1000)
                 context.close()
-            results[deck.stem] = (spread(firsts), spread(plots) if plots else None, figures)
+            results[deck.stem] = (spread(firsts), spread(completes),
+                                  spread(plots) if plots else None, figures)
         browser.close()
     return results
 
@@ -153,8 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         # Decks are timed before the naive loop, so no nbconvert process is still busy.
         decks = deck_times(site, args.repeats)
         if args.decks_only:
-            for name, (first, plots, _) in decks.items():
-                print(name, "first slide", first, "plots", plots)
+            for name, (first, complete, plots, _) in decks.items():
+                print(name, "first slide", first, "every slide", complete, "plots", plots)
             print(f"load average {os.getloadavg()}")
             return 0
         t_naive = naive_loop(lessons, tmp / "naive")
@@ -181,18 +196,19 @@ def main(argv: list[str] | None = None) -> int:
         " | |",
         "",
         "| deck | figures | first slide shown: median / p95 / max "
+        "| every slide ready: median / p95 / max "
         "| plotly.js ready, slide's figures drawn: median / p95 / max |",
-        "|---|---|---|---|",
+        "|---|---|---|---|---|",
     ]
     ok_first = ok_plots = True
     def fmt(t):
         return " / ".join(f"{x:.2f}" for x in t) + " s"
 
-    for name, (first, plots, figures) in decks.items():
+    for name, (first, complete, plots, figures) in decks.items():
         ok_first &= first[2] <= TARGETS["first_slide_s"]
         ok_plots &= plots is None or plots[2] <= TARGETS["plots_s"]
         plot_text = fmt(plots) if plots is not None else "no figures"
-        lines.append(f"| {name} | {figures} | {fmt(first)} | {plot_text} |")
+        lines.append(f"| {name} | {figures} | {fmt(first)} | {fmt(complete)} | {plot_text} |")
     if decks:
         lines += [
             "",
