@@ -649,6 +649,35 @@ def test_the_first_slide_does_not_wait_for_the_later_ones(browser, site):
             context.close()
 
 
+def test_the_speaker_view_follows_the_deck_with_its_notes(browser, site):
+    """S opens the speaker view: its current and next slide follow the deck (the later
+    slides are there in both), and a slide's teaching note is shown to the presenter."""
+    from playwright.sync_api import expect
+
+    p = max(site.pages, key=lambda p: p.slides.read_text().count('class="notes"'))
+    with opened_deck(browser, p.slides) as (page, log):
+        with page.expect_popup() as opened:
+            page.keyboard.press("s")
+        view = opened.value
+        view.wait_for_function("() => document.querySelectorAll('iframe').length === 2")
+        frames = [f for f in view.frames if "receiver" in f.url]
+        for frame in frames:
+            frame.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
+        heading, note = page.evaluate(
+            "() => { const a = [...document.querySelectorAll('.slides aside.notes')].pop();"
+            " const s = a.closest('section'); const i = Reveal.getIndices(s);"
+            " Reveal.slide(i.h, i.v); return [s.querySelector('h1, h2, h3').textContent,"
+            " a.textContent.trim().split(/\\s+/).slice(0, 8).join(' ')]; }")
+        current = view.frame_locator("#current-slide iframe")
+        expect(current.locator("section.present h1, section.present h2, section.present h3")
+               .first).to_have_text(heading)
+        shown = view.locator(".speaker-controls-notes .value")
+        expect(shown).to_be_visible()
+        assert note in " ".join(shown.inner_text().split()), (note, shown.inner_text())
+        view.close()
+        assert not log["errors"], log["errors"]
+
+
 def test_no_slide_is_blank(deck_survey):
     """Every slide shows something besides its heading: text, a figure, a table or a quiz."""
     blank = {name: r["blank"] for name, r in deck_survey.items() if r["blank"]}
