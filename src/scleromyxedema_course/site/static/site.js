@@ -425,9 +425,13 @@
         fitSlide(deck.getCurrentSlide());
         syncInert(deck);
         document.documentElement.setAttribute("data-smx-ready", String(performance.now()));
-        // After the first slide is on screen: the other slides are cut to fit, then
-        // plotly.js is loaded and the queued figures drawn.
+        // After the first slide is on screen (and its font has loaded: on a slow phone the
+        // later slides are a long task that would hold its headings back), the later slides
+        // join, every slide is cut to fit, then plotly.js is loaded and the figures drawn.
         afterPaint(function () {
+          (document.fonts ? document.fonts.ready : Promise.resolve()).then(completeDeck);
+        });
+        function completeDeck() {
           var joined = addLaterSlides();
           if (joined) { prepareSlides(printing); }
           var cuts = printing ? 0 : paginate();
@@ -450,7 +454,7 @@
               });
             });
           }
-        });
+        }
       });
       deck.on("slidechanged", function (event) {
         syncInert(deck);
