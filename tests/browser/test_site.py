@@ -602,6 +602,7 @@ AT_FIRST_SLIDE = """
       slides: document.querySelectorAll('.reveal .slides section').length,
       quizzes: document.querySelectorAll('.smx-quiz').length,
       countShown: !!count && getComputedStyle(count).visibility === 'visible',
+      notesPlugin: !!window.RevealNotes,
       at: Reveal.getIndices().h};
   })();
 })();
@@ -610,8 +611,8 @@ AT_FIRST_SLIDE = """
 
 def test_the_first_slide_does_not_wait_for_the_later_ones(browser, site):
     """When the first slide is on screen the deck's later slides are still waiting in their
-    template (their quizzes not built, the slide count not shown, so it never reads "1/3");
-    then they join: every slide there, counted, and every quiz built. A deck opened on a
+    template (their quizzes not built, the slide count not shown, so it never reads "1/3"),
+    and the speaker view's plugin is not read yet; then they join: every slide there, counted, and every quiz built. A deck opened on a
     later slide (a link), in the speaker view (?receiver) or for print starts with them all."""
     p = max(site.pages, key=lambda p: p.slides.read_text().count("<section"))
     context, page, log = open_page(browser, p.slides.as_uri(), init=AT_FIRST_SLIDE)
@@ -627,6 +628,7 @@ def test_the_first_slide_does_not_wait_for_the_later_ones(browser, site):
             " countShown: getComputedStyle(document.querySelector('.reveal .slide-number'))"
             "   .visibility === 'visible', total: Reveal.getTotalSlides()})")
         assert first["waiting"] and not first["countShown"], first
+        assert not first["notesPlugin"], "the speaker view's plugin was read before slide 1"
         assert now["quizzes"] > first["quizzes"], (first, now)
         assert not now["waiting"] and now["slides"] > 2 * first["slides"], (first, now)
         assert now["countShown"] and now["count"] == f"1/{now['total']}", now
@@ -656,6 +658,8 @@ def test_the_speaker_view_follows_the_deck_with_its_notes(browser, site):
 
     p = max(site.pages, key=lambda p: p.slides.read_text().count('class="notes"'))
     with opened_deck(browser, p.slides) as (page, log):
+        # the plugin is read once every slide is ready; S then opens the view in the key press
+        page.wait_for_function("() => Reveal.hasPlugin('notes')", timeout=10_000)
         with page.expect_popup() as opened:
             page.keyboard.press("s")
         view = opened.value

@@ -381,6 +381,45 @@
       .forEach(function (s) { s.setAttribute("data-background-color", "rgba(0, 0, 0, 0)"); });
   }
 
+  // ---- Speaker view ---------------------------------------------------------------------
+  // reveal.js's notes plugin (69 kB with its Markdown reader) is read once every slide is
+  // ready, not before the first slide. S opens the speaker view at once from then on (in the
+  // key press itself, so no browser takes it for an unwanted pop-up); pressed earlier, it
+  // opens it as soon as the plugin is read. The speaker view's slides (?receiver) never need
+  // the plugin; ?notes, which opens the speaker view at start, reads it at once.
+  function speakerView(root) {
+    var loading = null, notes = null, deck = null;
+    function load() {
+      if (!loading) {
+        loading = new Promise(function (resolve, reject) {
+          var s = document.createElement("script");
+          s.src = root + "vendor/reveal/plugin/notes/notes.js";
+          s.onload = function () {
+            if (!deck.hasPlugin("notes")) { deck.registerPlugin(window.RevealNotes); }
+            notes = deck.getPlugin("notes");
+            resolve(notes);
+          };
+          s.onerror = reject;
+          document.head.appendChild(s);
+        });
+      }
+      return loading;
+    }
+    return {
+      id: "smx-speaker-view",
+      load: function () { if (deck && !/receiver/i.test(window.location.search)) { load(); } },
+      init: function (d) {
+        deck = d;
+        if (/receiver/i.test(window.location.search)) { return; }
+        if (/[?&]notes/i.test(window.location.search)) { load(); return; }
+        deck.addKeyBinding({keyCode: 83, key: "S", description: "Speaker notes view"},
+          function () {
+            if (notes) { notes.open(); } else { load().then(function (n) { n.open(); }); }
+          });
+      }
+    };
+  }
+
   // Printing: every answer and case step is printed open, every quiz question shown.
   function openForPrint() {
     drawIn(null);
@@ -401,6 +440,7 @@
     startDeck: function (opts) {
       var deck = window.Reveal;
       var printing = /print-pdf/.test(window.location.search);
+      var speaker = speakerView(opts.root);
       if (!opensOnFirstSlide()) { addLaterSlides(); }
       if (document.getElementById("smx-later-slides")) {
         // until they join, the slide count and the arrows would speak of the first slides only
@@ -412,7 +452,7 @@
         hash: true, controls: true, progress: true, center: false, slideNumber: "c/t",
         transition: "fade", transitionSpeed: "fast", backgroundTransition: "none",
         width: 1024, height: 768, margin: 0.04, viewDistance: 2,
-        plugins: window.RevealNotes ? [window.RevealNotes] : []
+        plugins: [speaker]
       }).then(function () {
         // reveal.js's print layout spreads a tall slide over pages itself: no cutting there.
         // deck.sync() rebuilds every slide's background: only when a slide was cut.
@@ -444,6 +484,7 @@
             syncInert(deck);
           }
           document.documentElement.setAttribute("data-smx-paginated", "");
+          if (!printing) { afterPaint(speaker.load); }
           if (opts.plotly) {
             afterPaint(function () {
               var first = printing ? function () { return null; }
