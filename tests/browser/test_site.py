@@ -612,8 +612,9 @@ AT_FIRST_SLIDE = """
 def test_the_first_slide_does_not_wait_for_the_later_ones(browser, site):
     """When the first slide is on screen the deck's later slides are still waiting in their
     template (their quizzes not built, the slide count not shown, so it never reads "1/3"),
-    and the speaker view's plugin is not read yet; then they join: every slide there, counted, and every quiz built. A deck opened on a
-    later slide (a link), in the speaker view (?receiver) or for print starts with them all."""
+    and the speaker view's plugin is not read yet. Then they join: every slide there,
+    counted, and every quiz built. A deck opened on a later slide (a link), in the speaker
+    view (?receiver) or for print starts with them all."""
     p = max(site.pages, key=lambda p: p.slides.read_text().count("<section"))
     context, page, log = open_page(browser, p.slides.as_uri(), init=AT_FIRST_SLIDE)
     try:
