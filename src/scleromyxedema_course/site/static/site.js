@@ -363,7 +363,6 @@
     var later = document.getElementById("smx-later-slides");
     if (!later) { return false; }
     later.parentNode.replaceChild(document.importNode(later.content, true), later);
-    document.querySelector(".reveal").classList.remove("smx-partial");
     return true;
   }
   function opensOnFirstSlide() {
@@ -389,6 +388,7 @@
   // the plugin; ?notes, which opens the speaker view at start, reads it at once.
   function speakerView(root) {
     var loading = null, notes = null, deck = null;
+    var receiver = /receiver/i.test(window.location.search);
     function load() {
       if (!loading) {
         loading = new Promise(function (resolve, reject) {
@@ -407,10 +407,10 @@
     }
     return {
       id: "smx-speaker-view",
-      load: function () { if (deck && !/receiver/i.test(window.location.search)) { load(); } },
+      load: function () { if (deck && !receiver) { load(); } },
       init: function (d) {
         deck = d;
-        if (/receiver/i.test(window.location.search)) { return; }
+        if (receiver) { return; }
         if (/[?&]notes/i.test(window.location.search)) { load(); return; }
         deck.addKeyBinding({keyCode: 83, key: "S", description: "Speaker notes view"},
           function () {
@@ -442,10 +442,6 @@
       var printing = /print-pdf/.test(window.location.search);
       var speaker = speakerView(opts.root);
       if (!opensOnFirstSlide()) { addLaterSlides(); }
-      if (document.getElementById("smx-later-slides")) {
-        // until they join, the slide count and the arrows would speak of the first slides only
-        document.querySelector(".reveal").classList.add("smx-partial");
-      }
       if (printing) { openForPrint(); }
       prepareSlides(printing);
       deck.initialize({
