@@ -61,8 +61,8 @@ def rise(browser, tmp_path_factory):
                 page.locator(".jp-NotebookPanel .jp-Cell").first.click()  # start at slide 1
                 page.locator(
                     '.jp-NotebookPanel-toolbar [data-command="RISE:preview"]').first.click()
-                page.wait_for_selector(f'iframe[src*="/rise/{name}"]')
-                frame = next(f for f in page.frames if f"/rise/{name}" in f.url)
+                # the iframe's element, not page.frames: its frame may still be at about:blank
+                frame = page.wait_for_selector(f'iframe[src*="/rise/{name}"]').content_frame()
                 frame.wait_for_selector(".reveal.ready")
                 yield {"page": page, "frame": frame, "stored": stored, "errors": errors,
                        "tmp": tmp, "url": url, "token": TOKEN}

@@ -665,7 +665,9 @@ def test_the_speaker_view_follows_the_deck_with_its_notes(browser, site):
             page.keyboard.press("s")
         view = opened.value
         view.wait_for_function("() => document.querySelectorAll('iframe').length === 2")
-        frames = [f for f in view.frames if "receiver" in f.url]
+        # each iframe's own frame (view.frames may still list them at about:blank)
+        frames = [h.content_frame() for h in view.query_selector_all("iframe")]
+        assert len(frames) == 2 and all(frames)
         for frame in frames:
             frame.wait_for_selector("html[data-smx-paginated]", state="attached", timeout=10_000)
         heading, note = page.evaluate(
