@@ -61,6 +61,43 @@ def _open(ctx, path: Path, query: str = ""):
     return page
 
 
+def _stored_answers(page) -> list[dict]:
+    """The answers this browser keeps for the course, as ``page`` reads them."""
+    return page.evaluate("Object.keys(localStorage).filter(k => k.startsWith("
+                         "'smx-learner-record:'))"
+                         ".flatMap(k => JSON.parse(localStorage[k]).answers)")
+
+
+def _wait_until_kept(page, question_ids) -> None:
+    """Wait until ``page`` reads an answer to each of ``question_ids`` in the browser's storage.
+
+    Chromium writes localStorage to its storage service asynchronously; a page in another
+    renderer (every new page here is one) sees a save only once the service has it. A learner
+    takes seconds between answering and reloading; a test takes milliseconds, so a reload test
+    first waits for its answers to be kept (CI once read a record from before the last save)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            """ids => { const got = new Set(Object.keys(localStorage)
+                  .filter(k => k.startsWith('smx-learner-record:'))
+                  .flatMap(k => JSON.parse(localStorage[k]).answers.map(a => a.question)));
+                return ids.every(i => got.has(i)); }""", arg=list(question_ids), timeout=10_000)
+    except PlaywrightTimeout:
+        kept = sorted({a["question"] for a in _stored_answers(page)})
+        raise AssertionError(f"the browser never kept answers to {sorted(question_ids)}; "
+                             f"it keeps answers to {kept}") from None
+
+
+def _reload_once_kept(page, question_ids) -> None:
+    watcher = page.context.new_page()  # its own renderer: it reads what the service keeps
+    watcher.goto(page.url)
+    _wait_until_kept(watcher, question_ids)
+    watcher.close()
+    page.reload()
+    page.wait_for_selector(".smx-quiz[data-smx-ready]")
+
+
 def _wrong_option(q) -> int:
     return next(i for i in range(len(q.options)) if i not in q.correct_indices())
 
@@ -82,8 +119,7 @@ def test_answers_marks_and_certainty_survive_a_reload(context, pages):
     node = _answer(page, q1, _wrong_option(q1), sure="sure")
     assert "Not quite" in node.locator(".smx-q-feedback").inner_text()
     page.locator(f'[data-qid="{q2.id}"] button.smx-mark').click()
-    page.reload()
-    page.wait_for_selector(".smx-quiz[data-smx-ready]")
+    _reload_once_kept(page, [q1.id])
     node = page.locator(f'[data-qid="{q1.id}"]')
     assert node.locator(f'.smx-options input[value="{_wrong_option(q1)}"]').is_checked()
     assert "Not quite" in node.locator(".smx-q-feedback").inner_text()
@@ -105,12 +141,33 @@ def test_answers_marks_and_certainty_survive_a_reload(context, pages):
         "lis => lis.map(li => li.getAttribute('data-item'))")
     node.locator("button.smx-down").first.click()
     node.locator("button.smx-check").click()
-    page.reload()
-    page.wait_for_selector(".smx-quiz[data-smx-ready]")
+    _reload_once_kept(page, [numeric.id, ordering.id])
     assert page.locator(f'[data-qid="{numeric.id}"] input.smx-number').input_value() == "12345"
     after = page.locator(f'[data-qid="{ordering.id}"] ol.smx-order > li').evaluate_all(
         "lis => lis.map(li => li.getAttribute('data-item'))")
     assert after == [given[1], given[0], *given[2:]]
+
+
+def test_two_pages_of_the_course_open_at_once_keep_each_others_answers(context, pages):
+    """A learner with two pages of the course open (two handouts, a handout and the review
+    page) answers in both: the second page's save takes the first page's answers in, it does
+    not write the record it read when it opened over them."""
+    q1, q2 = [q for q in pages["bank"].questions if q.type == "single"][:2]
+    first = _open(context, pages["handout"])
+    second = _open(context, pages["handout"])  # opened before anything was answered
+    _answer(first, q1, _wrong_option(q1))
+    first.locator(f'[data-qid="{q2.id}"] button.smx-mark').click()
+    _wait_until_kept(second, [q1.id])  # the first page's save has reached the second
+    _answer(second, q2, sorted(q2.correct_indices())[0])
+    _reload_once_kept(first, [q1.id, q2.id])
+    assert first.locator(f'[data-qid="{q1.id}"] .smx-options input[value="{_wrong_option(q1)}"]'
+                         ).is_checked()
+    assert "Correct" in first.locator(f'[data-qid="{q2.id}"] .smx-q-feedback').inner_text()
+    mark = first.locator(f'[data-qid="{q2.id}"] button.smx-mark')
+    assert mark.get_attribute("aria-pressed") == "true"
+    assert first.locator(".smx-quiz-score").inner_text().startswith(
+        "Score: 1 of 2 answered right at the first try")
+    assert sorted(a["question"] for a in _stored_answers(first)) == sorted([q1.id, q2.id])
 
 
 def test_the_summary_shows_calibration_and_confident_errors_first(context, pages):

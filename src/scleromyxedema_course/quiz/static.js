@@ -155,20 +155,8 @@
     var rec = {key: key, doc: emptyRecord(course), memory: false, note: "", quizzes: []};
     records[key] = rec;
     try {
-      var raw = window.localStorage.getItem(key);
-      if (raw) {
-        var parsed = null;
-        try { parsed = JSON.parse(raw); } catch (e) { parsed = null; }
-        var bad = parsed === null ? "it is not valid JSON" : recordProblem(parsed, course.id);
-        if (bad) {
-          window.localStorage.setItem(key + ":damaged-" + new Date().toISOString(), raw);
-          rec.note = "The answers this browser kept could not be read (" + bad + "). They " +
-            "were set aside, not deleted, and a new record was started.";
-        } else {
-          mergeRecords(rec.doc, parsed);
-          rec.doc.course = parsed.course || rec.doc.course;
-        }
-      }
+      var parsed = readStored(rec);
+      if (parsed) { rec.doc.course = parsed.course || rec.doc.course; }
     } catch (e) {
       rec.memory = true;
       rec.note = "This browser does not let the page keep your answers: they will be lost " +
@@ -176,9 +164,27 @@
     }
     return rec;
   }
+  function readStored(rec) {  // merge what this browser keeps into rec.doc; returns it or null
+    var raw = window.localStorage.getItem(rec.key);
+    if (!raw) { return null; }
+    var parsed = null;
+    try { parsed = JSON.parse(raw); } catch (e) { parsed = null; }
+    var bad = parsed === null ? "it is not valid JSON" : recordProblem(parsed, rec.doc.course.id);
+    if (bad) {
+      window.localStorage.setItem(rec.key + ":damaged-" + new Date().toISOString(), raw);
+      rec.note = "The answers this browser kept could not be read (" + bad + "). They " +
+        "were set aside, not deleted, and a new record was started.";
+      return null;
+    }
+    mergeRecords(rec.doc, parsed);
+    return parsed;
+  }
   function saveRecord(rec) {
     if (rec.memory) { return; }
     try {
+      // Another page of the course (a second handout, the review page) may have saved since
+      // this one read the record: its answers and marks are taken in first, never written over.
+      readStored(rec);
       window.localStorage.setItem(rec.key, JSON.stringify(rec.doc));
     } catch (e) {
       rec.memory = true;
