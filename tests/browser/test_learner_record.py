@@ -68,31 +68,32 @@ def _stored_answers(page) -> list[dict]:
                          ".flatMap(k => JSON.parse(localStorage[k]).answers)")
 
 
-def _wait_until_kept(page, question_ids) -> None:
-    """Wait until ``page`` reads an answer to each of ``question_ids`` in the browser's storage.
+RECORDS = ("() => JSON.stringify(Object.keys(localStorage).sort()"
+           ".filter(k => k.startsWith('smx-learner-record:')).map(k => localStorage[k]))")
 
-    Chromium writes localStorage to its storage service asynchronously; a page in another
-    renderer (every new page here is one) sees a save only once the service has it. A learner
-    takes seconds between answering and reloading; a test takes milliseconds, so a reload test
-    first waits for its answers to be kept (CI once read a record from before the last save)."""
+
+def _wait_until_seen(page, by) -> None:
+    """Wait until ``by`` (another page of the same browser) reads the learner record that
+    ``page`` reads.
+
+    Chromium hands a page's localStorage writes to its storage service asynchronously; a page in
+    another renderer (every new page here is one) sees a save only once the service has it. A
+    learner takes seconds between answering and reloading, a test milliseconds: so a test that
+    reloads first waits for the service to hold what the page saved (CI once reloaded before)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    saved = page.evaluate(RECORDS)
     try:
-        page.wait_for_function(
-            """ids => { const got = new Set(Object.keys(localStorage)
-                  .filter(k => k.startsWith('smx-learner-record:'))
-                  .flatMap(k => JSON.parse(localStorage[k]).answers.map(a => a.question)));
-                return ids.every(i => got.has(i)); }""", arg=list(question_ids), timeout=10_000)
+        by.wait_for_function(f"saved => ({RECORDS})() === saved", arg=saved, timeout=10_000)
     except PlaywrightTimeout:
-        kept = sorted({a["question"] for a in _stored_answers(page)})
-        raise AssertionError(f"the browser never kept answers to {sorted(question_ids)}; "
-                             f"it keeps answers to {kept}") from None
+        raise AssertionError(f"the other page never read this page's record:\n{saved}\n"
+                             f"it reads\n{by.evaluate(RECORDS)}") from None
 
 
-def _reload_once_kept(page, question_ids) -> None:
-    watcher = page.context.new_page()  # its own renderer: it reads what the service keeps
+def _reload_once_kept(page) -> None:
+    watcher = page.context.new_page()
     watcher.goto(page.url)
-    _wait_until_kept(watcher, question_ids)
+    _wait_until_seen(page, by=watcher)
     watcher.close()
     page.reload()
     page.wait_for_selector(".smx-quiz[data-smx-ready]")
@@ -119,7 +120,7 @@ def test_answers_marks_and_certainty_survive_a_reload(context, pages):
     node = _answer(page, q1, _wrong_option(q1), sure="sure")
     assert "Not quite" in node.locator(".smx-q-feedback").inner_text()
     page.locator(f'[data-qid="{q2.id}"] button.smx-mark').click()
-    _reload_once_kept(page, [q1.id])
+    _reload_once_kept(page)
     node = page.locator(f'[data-qid="{q1.id}"]')
     assert node.locator(f'.smx-options input[value="{_wrong_option(q1)}"]').is_checked()
     assert "Not quite" in node.locator(".smx-q-feedback").inner_text()
@@ -141,7 +142,7 @@ def test_answers_marks_and_certainty_survive_a_reload(context, pages):
         "lis => lis.map(li => li.getAttribute('data-item'))")
     node.locator("button.smx-down").first.click()
     node.locator("button.smx-check").click()
-    _reload_once_kept(page, [numeric.id, ordering.id])
+    _reload_once_kept(page)
     assert page.locator(f'[data-qid="{numeric.id}"] input.smx-number').input_value() == "12345"
     after = page.locator(f'[data-qid="{ordering.id}"] ol.smx-order > li').evaluate_all(
         "lis => lis.map(li => li.getAttribute('data-item'))")
@@ -157,11 +158,13 @@ def test_two_pages_of_the_course_open_at_once_keep_each_others_answers(context, 
     second = _open(context, pages["handout"])  # opened before anything was answered
     _answer(first, q1, _wrong_option(q1))
     first.locator(f'[data-qid="{q2.id}"] button.smx-mark').click()
-    _wait_until_kept(second, [q1.id])  # the first page's save has reached the second
+    _wait_until_seen(first, by=second)  # the first page's saves have reached the second
     _answer(second, q2, sorted(q2.correct_indices())[0])
-    _reload_once_kept(first, [q1.id, q2.id])
+    _wait_until_seen(second, by=first)  # and the second page's save has reached the first
+    first.reload()
+    first.wait_for_selector(".smx-quiz[data-smx-ready]")
     assert first.locator(f'[data-qid="{q1.id}"] .smx-options input[value="{_wrong_option(q1)}"]'
-                         ).is_checked()
+                         ).is_checked(), "the second page's save wrote over the first's answer"
     assert "Correct" in first.locator(f'[data-qid="{q2.id}"] .smx-q-feedback').inner_text()
     mark = first.locator(f'[data-qid="{q2.id}"] button.smx-mark')
     assert mark.get_attribute("aria-pressed") == "true"
@@ -232,8 +235,7 @@ def test_export_to_the_kernel_record_and_back_keeps_every_answer(context, browse
         page.locator(".smx-record input[type=file]").set_input_files(str(back))
         page.wait_for_function("document.querySelector('.smx-record-msg').textContent")
         assert page.locator(".smx-record-msg").inner_text() == "3 answers added from back.json."
-        page.reload()
-        page.wait_for_selector(".smx-quiz[data-smx-ready]")
+        _reload_once_kept(page)
         first = page.locator(f'[data-qid="{singles[0].id}"]')
         assert "Correct" in first.locator(".smx-q-feedback").inner_text()  # the latest answer
         assert first.locator("button.smx-mark").get_attribute("aria-pressed") == "true"
