@@ -61,15 +61,13 @@ def _open(ctx, path: Path, query: str = ""):
     return page
 
 
-def _stored_answers(page) -> list[dict]:
-    """The answers this browser keeps for the course, as ``page`` reads them."""
-    return page.evaluate("Object.keys(localStorage).filter(k => k.startsWith("
-                         "'smx-learner-record:'))"
-                         ".flatMap(k => JSON.parse(localStorage[k]).answers)")
-
-
+# The learner records this browser keeps (one per course version), as a page reads them.
 RECORDS = ("() => JSON.stringify(Object.keys(localStorage).sort()"
            ".filter(k => k.startsWith('smx-learner-record:')).map(k => localStorage[k]))")
+
+
+def _stored_records(page) -> list[dict]:
+    return [json.loads(r) for r in json.loads(page.evaluate(RECORDS))]
 
 
 def _wait_until_seen(page, by) -> None:
@@ -170,7 +168,8 @@ def test_two_pages_of_the_course_open_at_once_keep_each_others_answers(context, 
     assert mark.get_attribute("aria-pressed") == "true"
     assert first.locator(".smx-quiz-score").inner_text().startswith(
         "Score: 1 of 2 answered right at the first try")
-    assert sorted(a["question"] for a in _stored_answers(first)) == sorted([q1.id, q2.id])
+    [kept] = _stored_records(first)
+    assert sorted(a["question"] for a in kept["answers"]) == sorted([q1.id, q2.id])
 
 
 def test_the_summary_shows_calibration_and_confident_errors_first(context, pages):
@@ -239,8 +238,7 @@ def test_export_to_the_kernel_record_and_back_keeps_every_answer(context, browse
         first = page.locator(f'[data-qid="{singles[0].id}"]')
         assert "Correct" in first.locator(".smx-q-feedback").inner_text()  # the latest answer
         assert first.locator("button.smx-mark").get_attribute("aria-pressed") == "true"
-        kept = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith("
-                             "'smx-learner-record:')).map(k => JSON.parse(localStorage[k]))")
+        kept = _stored_records(page)
         assert len(kept) == 1 and len(kept[0]["answers"]) == 3
         assert kept[0]["answers"] == store.document()["answers"]
     finally:
